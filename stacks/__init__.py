@@ -1,0 +1,1 @@
+"""This project's stacks: the data layer, deployed once per environment."""

@@ -1,0 +1,21 @@
+"""Build the app: one DataStack per environment."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from cdktf import App
+
+from .data_stack import DataStack
+from .environments import ENVIRONMENTS, EnvironmentConfig
+
+
+def build_app(
+    outdir: str | None = None, environments: Iterable[EnvironmentConfig] | None = None
+) -> tuple[App, dict[str, DataStack]]:
+    app = App(outdir=outdir) if outdir else App()
+    stacks = {
+        env.name: DataStack(app, env)
+        for env in (environments if environments is not None else ENVIRONMENTS.values())
+    }
+    return app, stacks

@@ -1,0 +1,30 @@
+"""DataStack: the data layer of one environment."""
+
+from __future__ import annotations
+
+from cdktf import LocalBackend, TerraformOutput, TerraformStack
+from constructs import Construct
+
+from dynamodb_kit import Table, add_aws_provider
+
+from .data_layer import TABLES
+from .environments import EnvironmentConfig
+
+
+class DataStack(TerraformStack):
+    """Every table of ``data_layer.TABLES``, with the environment's settings."""
+
+    def __init__(self, scope: Construct, environment: EnvironmentConfig) -> None:
+        super().__init__(scope, environment.name)
+        self.environment = environment
+        add_aws_provider(self, region=environment.region, default_tags=environment.tags)
+        # Relative to the stack's working directory (cdktf.out/stacks/<env>): the
+        # state lands in the repository root, never at an absolute machine path.
+        LocalBackend(self, path=f"../../../terraform.{environment.name}.tfstate")
+
+        self.tables: dict[str, Table] = {}
+        for table_id, shape in TABLES.items():
+            table = Table(self, table_id, environment.table_props(shape))
+            self.tables[table_id] = table
+            TerraformOutput(self, f"{table_id}Name", value=table.table_name)
+            TerraformOutput(self, f"{table_id}Arn", value=table.table_arn)
