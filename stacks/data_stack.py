@@ -5,7 +5,7 @@ from __future__ import annotations
 from cdktf import LocalBackend, TerraformOutput, TerraformStack
 from constructs import Construct
 
-from dynamodb_kit import Table, add_aws_provider
+from dynamodb_kit import EncryptionKey, EncryptionKeyProps, Table, add_aws_provider
 
 from .data_layer import TABLES
 from .environments import EnvironmentConfig
@@ -22,9 +22,19 @@ class DataStack(TerraformStack):
         # state lands in the repository root, never at an absolute machine path.
         LocalBackend(self, path=f"../../../terraform.{environment.name}.tfstate")
 
+        self.key = EncryptionKey(
+            self,
+            "DataKey",
+            EncryptionKeyProps(
+                alias=f"{environment.name}-dynamodb-data",
+                description=f"Encrypts the {environment.name} DynamoDB tables",
+                deletion_window_days=environment.key_deletion_window_days,
+                prevent_destroy=environment.prevent_destroy,
+            ),
+        )
         self.tables: dict[str, Table] = {}
         for table_id, shape in TABLES.items():
-            table = Table(self, table_id, environment.table_props(shape))
+            table = Table(self, table_id, environment.table_props(shape, self.key.key_arn))
             self.tables[table_id] = table
             TerraformOutput(self, f"{table_id}Name", value=table.table_name)
             TerraformOutput(self, f"{table_id}Arn", value=table.table_arn)

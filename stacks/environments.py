@@ -2,6 +2,10 @@
 
 The table shapes come from ``data_layer.py``; an environment decides names,
 billing guard rails, recovery, protection, encryption and tags.
+
+Every environment encrypts its tables with one customer-managed key per stack
+(about $1 a month): it lets the account audit and revoke access to the data,
+and it keeps checkov's CKV_AWS_119 meaningful for prod instead of skipped for all.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ class EnvironmentConfig:
         The API refuses to delete tables while it is on.
     prevent_destroy:
         Terraform refuses any plan that destroys a table.
-    encryption:
-        Key that encrypts every table.
+    key_deletion_window_days:
+        Waiting period before the stack's KMS key can be deleted, 7-30 days.
     max_request_units:
         On-demand ceiling (reads and writes per second) of each on-demand
         table: a cost guard. Default: none.
@@ -43,12 +47,12 @@ class EnvironmentConfig:
     recovery_period_days: int
     deletion_protection: bool
     prevent_destroy: bool
-    encryption: TableEncryption
+    key_deletion_window_days: int
     max_request_units: int | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
 
-    def table_props(self, shape: TableProps) -> TableProps:
-        """The environment's version of a table shape."""
+    def table_props(self, shape: TableProps, encryption_key_arn: str) -> TableProps:
+        """The environment's version of a table shape, encrypted with the stack's key."""
         on_demand = BillingMode(shape.billing_mode) is BillingMode.PAY_PER_REQUEST
         ceiling = self.max_request_units if on_demand else None
         return dataclasses.replace(
@@ -58,7 +62,8 @@ class EnvironmentConfig:
             recovery_period_days=self.recovery_period_days,
             deletion_protection=self.deletion_protection,
             prevent_destroy=self.prevent_destroy,
-            encryption=self.encryption,
+            encryption=TableEncryption.CUSTOMER_MANAGED,
+            encryption_key_arn=encryption_key_arn,
             max_read_request_units=shape.max_read_request_units or ceiling,
             max_write_request_units=shape.max_write_request_units or ceiling,
         )
@@ -70,13 +75,13 @@ def _tags(environment: str) -> dict[str, str]:
 
 ENVIRONMENTS: dict[str, EnvironmentConfig] = {
     # Cheap but safe: PITR stays on; a request ceiling caps a runaway loop's bill;
-    # tables can be destroyed and recreated freely.
+    # tables can be destroyed and recreated freely; the key can go after a week.
     "dev": EnvironmentConfig(
         name="dev",
         recovery_period_days=7,
         deletion_protection=False,
         prevent_destroy=False,
-        encryption=TableEncryption.AWS_OWNED,
+        key_deletion_window_days=7,
         max_request_units=100,
         tags=_tags("dev"),
     ),
@@ -85,17 +90,17 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         recovery_period_days=35,
         deletion_protection=True,
         prevent_destroy=False,
-        encryption=TableEncryption.AWS_MANAGED,
+        key_deletion_window_days=30,
         tags=_tags("staging"),
     ),
-    # Everything that protects data: deletion protection, prevent_destroy, the
-    # longest PITR window and a key the account controls.
+    # Everything that protects data: deletion protection, prevent_destroy on
+    # tables and key, the longest PITR window and key deletion window.
     "prod": EnvironmentConfig(
         name="prod",
         recovery_period_days=35,
         deletion_protection=True,
         prevent_destroy=True,
-        encryption=TableEncryption.CUSTOMER_MANAGED,
+        key_deletion_window_days=30,
         tags=_tags("prod"),
     ),
 }

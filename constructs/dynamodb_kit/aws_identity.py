@@ -26,9 +26,10 @@ class AwsIdentity(Construct):
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
-        self._partition = DataAwsPartition(self, "Partition")
-        self._caller = DataAwsCallerIdentity(self, "Caller")
-        self._region = DataAwsRegion(self, "Region")
+        # Each data source is added on first use, so a stack reads only what it needs.
+        self._partition: DataAwsPartition | None = None
+        self._caller: DataAwsCallerIdentity | None = None
+        self._region: DataAwsRegion | None = None
 
     @classmethod
     def of(cls, scope: Construct) -> "AwsIdentity":
@@ -38,14 +39,20 @@ class AwsIdentity(Construct):
 
     @property
     def partition(self) -> str:
+        if self._partition is None:
+            self._partition = DataAwsPartition(self, "Partition")
         return self._partition.partition
 
     @property
     def account_id(self) -> str:
+        if self._caller is None:
+            self._caller = DataAwsCallerIdentity(self, "Caller")
         return self._caller.account_id
 
     @property
     def region(self) -> str:
+        if self._region is None:
+            self._region = DataAwsRegion(self, "Region")
         # ``name`` works with AWS provider 5.x and 6.x (6.x adds ``region``).
         return self._region.name
 

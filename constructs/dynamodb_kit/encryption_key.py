@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -12,11 +13,6 @@ from . import limits
 from .aws_identity import AwsIdentity
 from .errors import ValidationError
 from cdktf import TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-)
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 
@@ -67,30 +63,28 @@ class EncryptionKey(Construct):
                 f"choose a whole number of days from {low} to {high}",
             )
         identity = AwsIdentity.of(self)
-        policy = DataAwsIamPolicyDocument(
-            self,
-            "Policy",
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    sid="AccountAdministersKeyThroughIam",
-                    effect="Allow",
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="AWS", identifiers=[identity.account_root_arn()]
-                        )
-                    ],
-                    actions=["kms:*"],
-                    resources=["*"],  # in a key policy, "*" means this key
-                )
+        # A key policy is a resource policy ("*" means this key), so it is kept
+        # out of aws_iam_policy_document, whose checks are for identity policies.
+        # json.dumps keeps its structure visible to scanners (never Fn.jsonencode).
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AccountAdministersKeyThroughIam",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": identity.account_root_arn()},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                }
             ],
-        )
+        }
         self.resource = KmsKey(
             self,
             "Resource",
             description=props.description,
             enable_key_rotation=True,
             deletion_window_in_days=window,
-            policy=policy.json,
+            policy=json.dumps(policy),
             tags=dict(props.tags) or None,
             lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
         )

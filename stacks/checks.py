@@ -1,0 +1,45 @@
+"""The checks ``python main.py --check`` runs on the synthesized stacks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from dynamodb_kit.terraform_runner import Terraform, find_provider_mirror, write_cli_config
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def checkov_command(stacks_dir: Path, *extra: str) -> list[str]:
+    checkov = Path(sys.executable).with_name("checkov")
+    return [
+        str(checkov) if checkov.exists() else "checkov",
+        "--config-file", str(REPO / ".checkov.yaml"),
+        "--directory", str(stacks_dir),
+        *extra,
+    ]
+
+
+def run_checkov(stacks_dir: Path) -> int:
+    return subprocess.run(checkov_command(stacks_dir)).returncode
+
+
+def validate_stacks(stacks_dir: Path) -> list[str]:
+    """``terraform validate`` every stack, sharing one ``terraform init``."""
+    if shutil.which("terraform") is None:
+        print("terraform validate: skipped, terraform is not on PATH", file=sys.stderr)
+        return []
+    stack_files = sorted(stacks_dir.glob("*/cdk.tf.json"))
+    with tempfile.TemporaryDirectory(prefix="dynamodb-kit-validate-") as tmp:
+        config = write_cli_config(Path(tmp) / "terraformrc", find_provider_mirror())
+        terraform = Terraform(Path(tmp) / "work", config)
+        terraform.use_stack(stack_files[0])
+        terraform.run("init", "-backend=false")
+        for stack_file in stack_files:
+            terraform.use_stack(stack_file)
+            terraform.validate()
+            print(f"terraform validate: {stack_file.parent.name} is valid")
+    return [path.parent.name for path in stack_files]
