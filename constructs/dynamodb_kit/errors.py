@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 
@@ -27,4 +28,5 @@ class ValidationError(ValueError):
         self.path = path
         self.field = field
         self.value = value
-        super().__init__(f"{path}: {field}={value!r} {problem}; {fix}")
+        shown = value.value if isinstance(value, Enum) else value  # the service's literal
+        super().__init__(f"{path}: {field}={shown!r} {problem}; {fix}")
