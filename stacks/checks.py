@@ -24,7 +24,7 @@ def checkov_command(stacks_dir: Path, *extra: str) -> list[str]:
 
 
 def run_checkov(stacks_dir: Path) -> int:
-    return subprocess.run(checkov_command(stacks_dir)).returncode
+    return subprocess.run(checkov_command(stacks_dir, "--compact", "--quiet")).returncode
 
 
 def validate_stacks(stacks_dir: Path) -> list[str]:

@@ -1,0 +1,63 @@
+"""The kit's provider import: same output as the stock import, far fewer modules."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bench_synth import identical, run_synth
+from conftest import REPO
+
+PROBE = """
+import json, sys
+import dynamodb_kit
+import cdktf_cdktf_provider_aws as aws
+loaded = sorted(m for m in sys.modules if m.count(".") == 1 and m.startswith("cdktf_cdktf_provider_aws."))
+bucket = aws.s3_bucket.S3Bucket.__name__          # not loaded before: loads on access
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue   # plain import still works
+print(json.dumps({"loaded": loaded, "bucket": bucket, "queue": SqsQueue.__name__,
+                  "after": sum(m.count(".") == 1 and m.startswith("cdktf_cdktf_provider_aws.")
+                               for m in sys.modules)}))
+"""
+
+
+def probe(stock: bool) -> dict:
+    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    env.pop("DYNAMODB_KIT_STOCK_PROVIDER_IMPORT", None)
+    if stock:
+        env["DYNAMODB_KIT_STOCK_PROVIDER_IMPORT"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.mark.slow
+def test_kit_import_loads_only_what_it_uses_and_the_rest_on_access():
+    kit = probe(stock=False)
+    assert kit["loaded"] == [
+        "cdktf_cdktf_provider_aws._jsii",
+        "cdktf_cdktf_provider_aws.data_aws_caller_identity",
+        "cdktf_cdktf_provider_aws.data_aws_partition",
+        "cdktf_cdktf_provider_aws.data_aws_region",
+        "cdktf_cdktf_provider_aws.dynamodb_table",
+        "cdktf_cdktf_provider_aws.kms_alias",
+        "cdktf_cdktf_provider_aws.kms_key",
+        "cdktf_cdktf_provider_aws.provider",
+    ]
+    assert (kit["bucket"], kit["queue"]) == ("S3Bucket", "SqsQueue")
+    assert kit["after"] == len(kit["loaded"]) + 2
+    stock = probe(stock=True)
+    assert len(stock["loaded"]) > 2000
+
+
+@pytest.mark.slow
+def test_synth_output_is_byte_identical_with_stock_import(tmp_path):
+    kit = run_synth(stock=False, outdir=tmp_path / "kit")
+    stock = run_synth(stock=True, outdir=tmp_path / "stock")
+    assert sorted(p.name for p in (kit.outdir / "stacks").iterdir()) == ["dev", "prod", "staging"]
+    assert identical(kit.outdir, stock.outdir)
