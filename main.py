@@ -4,10 +4,14 @@
 ``python main.py --check`` also runs checkov and ``terraform validate`` on them.
 """
 
+import os
 import sys
 from pathlib import Path
 
-from stacks.app import build_app
+# Node 20 is supported by this kit; jsii's end-of-life banner is noise here.
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from stacks.app import build_app  # noqa: E402
 
 if __name__ == "__main__":
     app, stacks = build_app()

@@ -17,7 +17,12 @@ class DataStack(TerraformStack):
     def __init__(self, scope: Construct, environment: EnvironmentConfig) -> None:
         super().__init__(scope, environment.name)
         self.environment = environment
-        add_aws_provider(self, region=environment.region, default_tags=environment.tags)
+        add_aws_provider(
+            self,
+            region=environment.region,
+            default_tags=environment.tags,
+            endpoint_url=environment.endpoint_url,
+        )
         # Relative to the stack's working directory (cdktf.out/stacks/<env>): the
         # state lands in the repository root, never at an absolute machine path.
         LocalBackend(self, path=f"../../../terraform.{environment.name}.tfstate")

@@ -40,6 +40,9 @@ class EnvironmentConfig:
         table: a cost guard. Default: none.
     tags:
         Default tags of every resource in the stack. Default: none.
+    endpoint_url:
+        A local AWS emulator to deploy to instead of AWS. Default: AWS.
+        ``DYNAMODB_KIT_ENDPOINT_URL`` sets it for every environment at synth.
     """
 
     name: str
@@ -50,6 +53,7 @@ class EnvironmentConfig:
     key_deletion_window_days: int
     max_request_units: int | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
+    endpoint_url: str | None = None
 
     def table_props(self, shape: TableProps, encryption_key_arn: str) -> TableProps:
         """The environment's version of a table shape, encrypted with the stack's key."""

@@ -7,6 +7,7 @@ from constructs import Construct
 from . import _provider  # noqa: F401  (fast provider import)
 from .encryption_key import EncryptionKey, EncryptionKeyProps
 from .errors import ValidationError
+from .plan_guard import approve_destruction
 from .table_props import (
     BillingMode,
     ProjectionType,
@@ -134,6 +135,9 @@ class Table(Construct):
             if props.prevent_destroy
             else None,
         )
+
+        if props.destruction_approved:
+            approve_destruction(self.resource, props.destruction_approved)
 
     # References other constructs need: tokens that resolve at apply time.
 

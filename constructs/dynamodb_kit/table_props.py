@@ -153,6 +153,10 @@ class TableProps:
         table fails. Default: ``False``.
     tags:
         Default: none (the stack's default tags still apply).
+    destruction_approved:
+        A named opt-in (who approved it, why) that lets the plan guard pass a
+        plan replacing or deleting this table. Default: none, the guard blocks.
+        Remove it once applied.
     """
 
     table_name: str
@@ -176,3 +180,4 @@ class TableProps:
     recovery_period_days: int | None = None
     prevent_destroy: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
+    destruction_approved: str | None = None

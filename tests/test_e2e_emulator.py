@@ -1,0 +1,176 @@
+"""End to end: terraform + the real AWS provider against moto in server mode.
+
+One emulator and one synth per session; each stack gets one ``terraform init``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import boto3
+import pytest
+from cdktf import App, TerraformStack
+
+from dynamodb_kit import Attribute, Table, TableProps, add_aws_provider
+from dynamodb_kit.emulator import EMULATOR_CREDENTIALS, Emulator
+from dynamodb_kit.plan_guard import approvals_from_stack, check_plan, main as plan_guard
+from dynamodb_kit.terraform_runner import Terraform, find_provider_mirror, write_cli_config
+from stacks.app import build_app
+from stacks.environments import ENVIRONMENTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+
+# Attributes the emulator (moto 5.2.5) does not store, so every re-plan shows them
+# as changes although terraform applied them. Recorded per resource type and block.
+EMULATOR_DRIFT = {("aws_dynamodb_table", "on_demand_throughput")}
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    with Emulator(log_path=tmp_path_factory.mktemp("moto") / "moto.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def cli_config(tmp_path_factory) -> Path:
+    return write_cli_config(tmp_path_factory.mktemp("tf") / "terraformrc", find_provider_mirror())
+
+
+def terraform_for(stack_dir: Path, cli_config: Path) -> Terraform:
+    terraform = Terraform(stack_dir, cli_config, extra_env=EMULATOR_CREDENTIALS)
+    terraform.run("init")
+    return terraform
+
+
+def client(emulator: Emulator, service: str):
+    return boto3.client(
+        service,
+        endpoint_url=emulator.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+def unexpected_changes(terraform: Terraform) -> list[str]:
+    """Re-plan; return the changes that are not known emulator drift."""
+    terraform.run("plan", "-out=replan")
+    plan = json.loads(terraform.run("show", "-json", "replan").stdout)
+    found = []
+    for change in plan.get("resource_changes", []):
+        if change["change"]["actions"] == ["no-op"] or change["change"]["actions"] == ["read"]:
+            continue
+        before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
+        changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+        changed -= {block for kind, block in EMULATOR_DRIFT if kind == change["type"]}
+        if changed or change["change"]["actions"] != ["update"]:
+            found.append(f"{change['address']}: {change['change']['actions']} {sorted(changed)}")
+    return found
+
+
+@pytest.fixture(scope="session")
+def deployed_dev(emulator, cli_config, tmp_path_factory) -> Terraform:
+    outdir = tmp_path_factory.mktemp("e2e") / "cdktf.out"
+    dev = dataclasses.replace(ENVIRONMENTS["dev"], endpoint_url=emulator.endpoint_url)
+    app, _ = build_app(outdir=str(outdir), environments=[dev])
+    app.synth()
+    terraform = terraform_for(outdir / "stacks" / "dev", cli_config)
+    terraform.run("apply", "-auto-approve")
+    return terraform
+
+
+def test_dev_stack_deploys_with_every_setting(deployed_dev, emulator):
+    dynamodb = client(emulator, "dynamodb")
+    roles = dynamodb.describe_table(TableName="dev-MovieRoles")["Table"]
+    assert [(k["AttributeName"], k["KeyType"]) for k in roles["KeySchema"]] == [
+        ("Actor", "HASH"), ("Movie", "RANGE"),
+    ]
+    (by_movie,) = roles["GlobalSecondaryIndexes"]
+    assert by_movie["IndexName"] == "ByMovie"
+    assert by_movie["Projection"] == {"ProjectionType": "ALL"}
+    assert roles["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert roles["DeletionProtectionEnabled"] is False
+    assert roles["SSEDescription"]["SSEType"] == "KMS"
+
+    orders = dynamodb.describe_table(TableName="dev-Orders")["Table"]
+    (lsi,) = orders["LocalSecondaryIndexes"]
+    assert lsi["Projection"] == {
+        "ProjectionType": "INCLUDE", "NonKeyAttributes": ["Status", "Total"],
+    }
+    assert orders["GlobalSecondaryIndexes"][0]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert orders["StreamSpecification"] == {
+        "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES",
+    }
+    for name in ("dev-MovieRoles", "dev-Orders"):
+        pitr = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+        assert pitr["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+        assert pitr["PointInTimeRecoveryDescription"]["RecoveryPeriodInDays"] == 7
+    ttl = dynamodb.describe_time_to_live(TableName="dev-Orders")["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "ExpiresAt"}
+    tags = dynamodb.list_tags_of_resource(ResourceArn=orders["TableArn"])["Tags"]
+    assert {"Key": "Environment", "Value": "dev"} in tags
+    key = client(emulator, "kms").describe_key(KeyId="alias/dev-dynamodb-data")["KeyMetadata"]
+    assert orders["SSEDescription"]["KMSMasterKeyArn"] == key["Arn"]
+
+
+def test_replan_shows_no_changes_beyond_recorded_emulator_drift(deployed_dev):
+    assert unexpected_changes(deployed_dev) == []
+
+
+def guarded_stack(outdir: Path, endpoint: str, sort_key: str, approval: str | None) -> Path:
+    app = App(outdir=str(outdir))
+    stack = TerraformStack(app, "guard")
+    add_aws_provider(stack, region="us-east-1", endpoint_url=endpoint)
+    Table(
+        stack,
+        "Ledger",
+        TableProps(
+            table_name="guard-Ledger",
+            partition_key=Attribute("Account"),
+            sort_key=Attribute(sort_key),
+            deletion_protection=False,
+            destruction_approved=approval,
+        ),
+    )
+    app.synth()
+    return outdir / "stacks" / "guard"
+
+
+def test_plan_guard_blocks_a_sort_key_change_and_items_survive(emulator, cli_config, tmp_path, capsys):
+    stack_dir = guarded_stack(tmp_path / "out", emulator.endpoint_url, "Entry", None)
+    terraform = terraform_for(stack_dir, cli_config)
+    terraform.run("apply", "-auto-approve")
+    dynamodb = client(emulator, "dynamodb")
+    for i in range(5):
+        dynamodb.put_item(
+            TableName="guard-Ledger", Item={"Account": {"S": "a"}, "Entry": {"S": f"e{i}"}}
+        )
+
+    # The change: a new sort key. Terraform can only replace the table.
+    guarded_stack(tmp_path / "out", emulator.endpoint_url, "PostedAt", None)
+    terraform.run("plan", "-out=tfplan")
+    plan_file = stack_dir / "plan.json"
+    plan_file.write_text(terraform.run("show", "-json", "tfplan").stdout)
+    stack_file = stack_dir / "cdk.tf.json"
+    assert plan_guard([str(plan_file), "--stack", str(stack_file)]) == 1
+    report = capsys.readouterr().out
+    print(report)
+    assert "BLOCKED: REPLACE aws_dynamodb_table.Ledger_" in report
+    assert "an attribute that cannot change in place changed" in report
+    assert 'caused by: range_key: "Entry" -> "PostedAt"' in report
+    assert "restore as code" in report
+    # The guard stopped the apply: the table and its items are untouched.
+    assert dynamodb.scan(TableName="guard-Ledger")["Count"] == 5
+
+    # With a named opt-in in the code, the same change passes and applies.
+    guarded_stack(tmp_path / "out", emulator.endpoint_url, "PostedAt", "ops-lead: ledger re-keyed, data migrated")
+    terraform.run("plan", "-out=tfplan")
+    plan = json.loads(terraform.run("show", "-json", "tfplan").stdout)
+    approvals = approvals_from_stack(json.loads(stack_file.read_text()))
+    (finding,) = check_plan(plan, approvals)
+    assert not finding.blocked and finding.actions == ("delete", "create")
+    terraform.run("apply", "tfplan")
+    table = dynamodb.describe_table(TableName="guard-Ledger")["Table"]
+    assert table["KeySchema"][1]["AttributeName"] == "PostedAt"
