@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Sequence
 
 # Fake credentials the emulator accepts; never real ones.
 EMULATOR_CREDENTIALS = {
@@ -37,17 +38,27 @@ def free_port() -> int:
 class Emulator:
     """A moto server process; use as a context manager or call start/stop."""
 
-    def __init__(self, port: int | None = None, log_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        log_path: Path | None = None,
+        command: Sequence[str] | None = None,
+    ) -> None:
+        """``command`` replaces ``moto_server`` (same ``-H``/``-p`` arguments),
+        e.g. a launcher that patches moto first. Default: ``moto_server``."""
         self.port = port or free_port()
+        self.command = list(command) if command else None
         self.endpoint_url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> "Emulator":
-        server = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+        server = self.command or [
+            shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+        ]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self._process = subprocess.Popen(
-            [server, "-H", "127.0.0.1", "-p", str(self.port)],
+            [*server, "-H", "127.0.0.1", "-p", str(self.port)],
             # AWS-managed policies must exist to be attached (e.g. backup roles).
             env={**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"},
             stdout=log,
