@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -274,3 +276,30 @@ def test_changes_in_place_keep_every_item(emulator, cli_config, tmp_path):
     assert all(row[1] == [["update"]] for row in report), report
     assert all(row[2] for row in report), report
     assert all(row[4] == 0 for row in report), report
+
+
+def test_readme_cdktf_deploy_to_the_emulator(cli_config, tmp_path):
+    """README's zero-account path: ``npx cdktf deploy dev`` against the emulator."""
+    repo = Path(__file__).resolve().parent.parent
+    cdktf_bin = repo / "node_modules" / ".bin" / "cdktf"
+    assert cdktf_bin.exists(), "run .ci/setup: it installs the pinned cdktf-cli (npm ci)"
+    with Emulator(command=PATCHED_MOTO, log_path=tmp_path / "moto.log") as own:
+        env = {
+            **os.environ,
+            **EMULATOR_CREDENTIALS,
+            "DYNAMODB_KIT_ENDPOINT_URL": own.endpoint_url,
+            "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "CI": "1",
+        }
+        # --output keeps the synth and the state (../../../ of the stack) in tmp_path.
+        result = subprocess.run(
+            [str(cdktf_bin), "deploy", "dev", "--auto-approve", "--skip-provider-lock",
+             "--output", str(tmp_path / "cdktf.out")],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+        )
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        names = client(own, "dynamodb").list_tables()["TableNames"]
+        assert sorted(names) == ["dev-MovieRoles", "dev-Orders"]
+    assert (tmp_path / "terraform.dev.tfstate").exists()

@@ -100,3 +100,14 @@ class Terraform:
         if not report.get("valid"):
             raise TerraformError(f"terraform validate failed in {self.workdir}:\n{result.stdout}")
         return report
+
+
+if __name__ == "__main__":
+    # python -m dynamodb_kit.terraform_runner PATH: write a CLI config to PATH
+    # (then export TF_CLI_CONFIG_FILE=PATH) that uses the provider mirror if any.
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "terraform.rc").resolve()
+    mirror = find_provider_mirror()
+    write_cli_config(target, mirror)
+    print(f"wrote {target} ({'mirror ' + str(mirror) if mirror else 'registry'})")
