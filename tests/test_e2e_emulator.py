@@ -20,8 +20,6 @@ from dynamodb_kit import Attribute, Table, TableProps, add_aws_provider
 from dynamodb_kit.emulator import EMULATOR_CREDENTIALS, Emulator
 from dynamodb_kit.plan_guard import approvals_from_stack, check_plan, main as plan_guard
 from dynamodb_kit.terraform_runner import Terraform, find_provider_mirror, write_cli_config
-from stacks.app import build_app
-from stacks.environments import ENVIRONMENTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -40,7 +38,8 @@ def emulator(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def cli_config(tmp_path_factory) -> Path:
-    return write_cli_config(tmp_path_factory.mktemp("tf") / "terraformrc", find_provider_mirror())
+    tf = tmp_path_factory.mktemp("tf")
+    return write_cli_config(tf / "terraformrc", find_provider_mirror(), plugin_cache=tf / "plugins")
 
 
 def terraform_for(stack_dir: Path, cli_config: Path) -> Terraform:
@@ -59,10 +58,10 @@ def client(emulator: Emulator, service: str):
     )
 
 
-def planned_actions(terraform: Terraform) -> dict[str, list[str]]:
-    """Plan into ``tfplan``; read each resource's actions from the JSON UI stream
-    (one terraform run instead of plan + show)."""
-    stream = terraform.run("plan", "-out=tfplan", "-json").stdout
+def apply_and_report_actions(terraform: Terraform) -> dict[str, list[str]]:
+    """Apply; return each resource's planned action from the JSON UI stream
+    (one terraform run instead of plan, show and apply)."""
+    stream = terraform.run("apply", "-auto-approve", "-json").stdout
     events = [json.loads(line) for line in stream.splitlines() if line.startswith("{")]
     return {
         e["change"]["resource"]["addr"]: [e["change"]["action"]]
@@ -79,17 +78,35 @@ def replan_exit_code(terraform: Terraform) -> tuple[int, str]:
 
 @pytest.fixture(scope="session")
 def deployed_dev(emulator, cli_config, tmp_path_factory) -> Terraform:
+    """The dev stack, deployed the README's way: ``npx cdktf deploy dev``."""
+    repo = Path(__file__).resolve().parent.parent
+    cdktf_bin = repo / "node_modules" / ".bin" / "cdktf"
+    assert cdktf_bin.exists(), "run .ci/setup: it installs the pinned cdktf-cli (npm ci)"
     outdir = tmp_path_factory.mktemp("e2e") / "cdktf.out"
-    dev = dataclasses.replace(ENVIRONMENTS["dev"], endpoint_url=emulator.endpoint_url)
-    app, _ = build_app(outdir=str(outdir), environments=[dev])
-    app.synth()
-    terraform = terraform_for(outdir / "stacks" / "dev", cli_config)
-    terraform.run("apply", "-auto-approve")
-    return terraform
+    env = {
+        **os.environ,
+        **EMULATOR_CREDENTIALS,
+        "DYNAMODB_KIT_ENDPOINT_URL": emulator.endpoint_url,
+        "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
+        "CHECKPOINT_DISABLE": "1",
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "CI": "1",
+    }
+    # --output keeps the synth, and the state (../../../ of the stack), in a temp dir.
+    result = subprocess.run(
+        [str(cdktf_bin), "deploy", "dev", "--auto-approve", "--skip-provider-lock",
+         "--output", str(outdir)],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (outdir.parent / "terraform.dev.tfstate").exists()
+    # The same working directory, already initialised by cdktf, for re-plans.
+    return Terraform(outdir / "stacks" / "dev", cli_config, extra_env=EMULATOR_CREDENTIALS)
 
 
 def test_dev_stack_deploys_with_every_setting(deployed_dev, emulator):
     dynamodb = client(emulator, "dynamodb")
+    assert sorted(dynamodb.list_tables()["TableNames"]) == ["dev-MovieRoles", "dev-Orders"]
     roles = dynamodb.describe_table(TableName="dev-MovieRoles")["Table"]
     assert [(k["AttributeName"], k["KeyType"]) for k in roles["KeySchema"]] == [
         ("Actor", "HASH"), ("Movie", "RANGE"),
@@ -261,8 +278,7 @@ def test_changes_in_place_keep_every_item(emulator, cli_config, tmp_path):
     report = []
     for what, changes, took_effect in RETENTION_STEPS:
         synth(dataclasses.replace(RETENTION_BASE, **changes))
-        actions = planned_actions(terraform)
-        terraform.run("apply", "tfplan")
+        actions = apply_and_report_actions(terraform)
         table = dynamodb.describe_table(TableName="retention-Items")["Table"]
         found = {i["Id"]["S"]: i for i in dynamodb.scan(TableName="retention-Items")["Items"]}
         lost = len(set(items) - set(found))
@@ -276,30 +292,3 @@ def test_changes_in_place_keep_every_item(emulator, cli_config, tmp_path):
     assert all(row[1] == [["update"]] for row in report), report
     assert all(row[2] for row in report), report
     assert all(row[4] == 0 for row in report), report
-
-
-def test_readme_cdktf_deploy_to_the_emulator(cli_config, tmp_path):
-    """README's zero-account path: ``npx cdktf deploy dev`` against the emulator."""
-    repo = Path(__file__).resolve().parent.parent
-    cdktf_bin = repo / "node_modules" / ".bin" / "cdktf"
-    assert cdktf_bin.exists(), "run .ci/setup: it installs the pinned cdktf-cli (npm ci)"
-    with Emulator(command=PATCHED_MOTO, log_path=tmp_path / "moto.log") as own:
-        env = {
-            **os.environ,
-            **EMULATOR_CREDENTIALS,
-            "DYNAMODB_KIT_ENDPOINT_URL": own.endpoint_url,
-            "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
-            "CHECKPOINT_DISABLE": "1",
-            "TF_CLI_CONFIG_FILE": str(cli_config),
-            "CI": "1",
-        }
-        # --output keeps the synth and the state (../../../ of the stack) in tmp_path.
-        result = subprocess.run(
-            [str(cdktf_bin), "deploy", "dev", "--auto-approve", "--skip-provider-lock",
-             "--output", str(tmp_path / "cdktf.out")],
-            cwd=repo, env=env, capture_output=True, text=True, timeout=600,
-        )
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-        names = client(own, "dynamodb").list_tables()["TableNames"]
-        assert sorted(names) == ["dev-MovieRoles", "dev-Orders"]
-    assert (tmp_path / "terraform.dev.tfstate").exists()

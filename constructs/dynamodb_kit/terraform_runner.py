@@ -40,13 +40,23 @@ def find_provider_mirror() -> Path | None:
     return None
 
 
-def write_cli_config(path: Path, mirror: Path | None) -> Path:
-    """Write a terraform CLI config: the mirror for hashicorp/*, direct for the rest."""
+def write_cli_config(path: Path, mirror: Path | None, plugin_cache: Path | None = None) -> Path:
+    """Write a terraform CLI config: the mirror for hashicorp/*, direct for the rest.
+
+    With ``plugin_cache``, ``terraform init`` links providers from that cache
+    instead of copying them into every working directory (the AWS provider is
+    about 700 MB).
+    """
+    cache = ""
+    if plugin_cache is not None:
+        plugin_cache.mkdir(parents=True, exist_ok=True)
+        cache = f"plugin_cache_dir = {json.dumps(str(plugin_cache))}\n"
     if mirror is None:
-        path.write_text("# no provider mirror found: providers come from the registry\n")
+        path.write_text(cache + "# no provider mirror found: providers come from the registry\n")
         return path
     path.write_text(
-        "provider_installation {\n"
+        cache
+        + "provider_installation {\n"
         f"  filesystem_mirror {{\n    path    = {json.dumps(str(mirror))}\n"
         '    include = ["registry.terraform.io/hashicorp/*"]\n  }\n'
         '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n'
