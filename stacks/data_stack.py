@@ -5,7 +5,14 @@ from __future__ import annotations
 from cdktf import LocalBackend, TerraformOutput, TerraformStack
 from constructs import Construct
 
-from dynamodb_kit import EncryptionKey, EncryptionKeyProps, Table, add_aws_provider
+from dynamodb_kit import (
+    Backup,
+    BackupProps,
+    EncryptionKey,
+    EncryptionKeyProps,
+    Table,
+    add_aws_provider,
+)
 
 from .data_layer import TABLES
 from .environments import EnvironmentConfig
@@ -43,3 +50,23 @@ class DataStack(TerraformStack):
             self.tables[table_id] = table
             TerraformOutput(self, f"{table_id}Name", value=table.table_name)
             TerraformOutput(self, f"{table_id}Arn", value=table.table_arn)
+        for restore in environment.restores:
+            shape = TABLES[restore.shape]
+            table = Table(self, restore.construct_id, restore.table_props(environment, shape, self.key.key_arn))
+            self.tables[restore.construct_id] = table
+            TerraformOutput(self, f"{restore.construct_id}Name", value=table.table_name)
+
+        self.backup: Backup | None = None
+        if environment.backup_rules:
+            self.backup = Backup(
+                self,
+                "Backup",
+                BackupProps(
+                    vault_name=f"{environment.name}-dynamodb",
+                    rules=environment.backup_rules,
+                    tables=list(self.tables.values()),
+                    vault_lock=environment.backup_vault_lock,
+                    region=environment.region,
+                    prevent_destroy=environment.prevent_destroy,
+                ),
+            )

@@ -14,7 +14,75 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from dynamodb_kit import BillingMode, TableEncryption, TableProps
+from dynamodb_kit import (
+    BackupRule,
+    BillingMode,
+    RestoreSource,
+    TableEncryption,
+    TableProps,
+    ValidationError,
+    VaultLock,
+    VaultLockMode,
+)
+from dynamodb_kit.rules import Suppression
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableRestore:
+    """A table restored as code into an environment (see docs/backup-and-restore.md).
+
+    Attributes
+    ----------
+    construct_id:
+        Id of the new table's construct; fixes its Terraform address.
+    shape:
+        Key of ``data_layer.TABLES`` whose shape the restored table has.
+    table_name:
+        Base name of the new table (the environment prefix is added).
+    source:
+        Which table and moment to restore.
+    drop_global_secondary_indexes:
+        GSIs to leave out for a faster restore. Default: none.
+    billing_mode, read_capacity, write_capacity:
+        Overrides of the shape's billing. Default: the shape's.
+    """
+
+    construct_id: str
+    shape: str
+    table_name: str
+    source: RestoreSource
+    drop_global_secondary_indexes: tuple[str, ...] = ()
+    billing_mode: BillingMode | str | None = None
+    read_capacity: int | None = None
+    write_capacity: int | None = None
+
+    def table_props(self, environment: "EnvironmentConfig", shape: TableProps, key_arn: str) -> TableProps:
+        known = {gsi.name for gsi in shape.global_secondary_indexes}
+        for name in self.drop_global_secondary_indexes:
+            if name not in known:
+                raise ValidationError(
+                    f"{environment.name}/{self.construct_id}", "drop_global_secondary_indexes",
+                    name, f"is not a GSI of {self.shape} ({', '.join(sorted(known)) or 'none'})",
+                    "name an index of the shape",
+                )
+        props = environment.table_props(shape, key_arn)
+        billing = {
+            "billing_mode": self.billing_mode,
+            "read_capacity": self.read_capacity,
+            "write_capacity": self.write_capacity,
+        } if self.billing_mode else {}
+        if billing and BillingMode(self.billing_mode) is BillingMode.PROVISIONED:
+            billing.update(max_read_request_units=None, max_write_request_units=None)
+        return dataclasses.replace(
+            props,
+            table_name=f"{environment.name}-{self.table_name}",
+            restore=self.source,
+            global_secondary_indexes=tuple(
+                g for g in props.global_secondary_indexes
+                if g.name not in self.drop_global_secondary_indexes
+            ),
+            **billing,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +108,15 @@ class EnvironmentConfig:
         table: a cost guard. Default: none.
     tags:
         Default tags of every resource in the stack. Default: none.
+    backup_rules:
+        AWS Backup rules for every table. Default: none (no AWS Backup).
+    backup_vault_lock:
+        Lock of the backup vault. Default: none.
+    restores:
+        Tables restored as code in this environment. Default: none.
+    rule_suppressions:
+        Findings of the kit's policy rules accepted on purpose, each with its
+        reason. Default: none.
     endpoint_url:
         A local AWS emulator to deploy to instead of AWS. Default: AWS.
         ``DYNAMODB_KIT_ENDPOINT_URL`` sets it for every environment at synth.
@@ -53,6 +130,10 @@ class EnvironmentConfig:
     key_deletion_window_days: int
     max_request_units: int | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
+    backup_rules: tuple[BackupRule, ...] = ()
+    backup_vault_lock: VaultLock | None = None
+    restores: tuple[TableRestore, ...] = ()
+    rule_suppressions: tuple[Suppression, ...] = ()
     endpoint_url: str | None = None
 
     def table_props(self, shape: TableProps, encryption_key_arn: str) -> TableProps:
@@ -73,6 +154,21 @@ class EnvironmentConfig:
         )
 
 
+# A COMPLIANCE vault lock can never be removed once its grace period is over,
+# not even by the account's root user. Only an explicit flag switches it on.
+PROD_COMPLIANCE_VAULT_LOCK = False
+
+
+def _prod_vault_lock(compliance: bool) -> VaultLock:
+    # Bounds cover both prod rules (35 and 365 days).
+    if compliance:
+        return VaultLock(
+            mode=VaultLockMode.COMPLIANCE, min_retention_days=7, max_retention_days=400,
+            changeable_for_days=3,
+        )
+    return VaultLock(mode=VaultLockMode.GOVERNANCE, min_retention_days=7, max_retention_days=400)
+
+
 def _tags(environment: str) -> dict[str, str]:
     return {"Environment": environment, "ManagedBy": "dynamodb-kit", "Project": "dynamodb-kit-example"}
 
@@ -88,6 +184,12 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         key_deletion_window_days=7,
         max_request_units=100,
         tags=_tags("dev"),
+        rule_suppressions=(
+            Suppression(
+                "DynamoDBTableInBackupSelection",
+                "dev data is disposable: 7 days of PITR are enough, AWS Backup would only cost",
+            ),
+        ),
     ),
     "staging": EnvironmentConfig(
         name="staging",
@@ -96,6 +198,7 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         prevent_destroy=False,
         key_deletion_window_days=30,
         tags=_tags("staging"),
+        backup_rules=(BackupRule.daily(retention_days=7),),
     ),
     # Everything that protects data: deletion protection, prevent_destroy on
     # tables and key, the longest PITR window and key deletion window.
@@ -106,5 +209,10 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         prevent_destroy=True,
         key_deletion_window_days=30,
         tags=_tags("prod"),
+        backup_rules=(
+            BackupRule.daily(retention_days=35),
+            BackupRule.monthly(retention_days=365, cold_storage_after_days=30),
+        ),
+        backup_vault_lock=_prod_vault_lock(compliance=PROD_COMPLIANCE_VAULT_LOCK),
     ),
 }

@@ -19,6 +19,8 @@ from dynamodb_kit import (
     TableProps,
 )
 
+from dynamodb_kit.table import RESTORE_ARGUMENTS
+
 from conftest import synth_resources
 
 BASE = TableProps(table_name="Orders", partition_key=Attribute("pk"), sort_key=Attribute("sk", "N"))
@@ -36,8 +38,11 @@ def test_safe_defaults(stack):
     assert table["point_in_time_recovery"] == {"enabled": True, "recovery_period_in_days": 35}
     assert table["deletion_protection_enabled"] is True
     assert table["table_class"] == "STANDARD"
-    for absent in ("server_side_encryption", "lifecycle", "read_capacity", "ttl", "stream_enabled"):
+    for absent in ("server_side_encryption", "read_capacity", "ttl", "stream_enabled", "restore_source_name"):
         assert absent not in table
+    # Restore arguments are ignored after creation, so removing a restore
+    # declaration never replaces the restored table.
+    assert table["lifecycle"] == {"ignore_changes": list(RESTORE_ARGUMENTS)}
 
 
 def test_attribute_definitions_are_derived_from_every_key_once(stack):
@@ -124,7 +129,7 @@ def test_on_demand_ceiling_stream_class_recovery_and_prevent_destroy(stack):
     assert (table["stream_enabled"], table["stream_view_type"]) == (True, "KEYS_ONLY")
     assert table["table_class"] == "STANDARD_INFREQUENT_ACCESS"
     assert table["point_in_time_recovery"] == {"enabled": True, "recovery_period_in_days": 7}
-    assert table["lifecycle"] == {"prevent_destroy": True}
+    assert table["lifecycle"] == {"prevent_destroy": True, "ignore_changes": list(RESTORE_ARGUMENTS)}
     assert table["deletion_protection_enabled"] is False
     assert table["tags"] == {"Team": "orders"}
 

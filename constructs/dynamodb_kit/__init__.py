@@ -6,6 +6,8 @@ Importing the package registers the fast provider import first (see
 
 from . import _provider  # noqa: F401  (must run before any provider import)
 from .aws_identity import AwsIdentity
+from .backup import Backup
+from .backup_props import BackupCopy, BackupProps, BackupRule, VaultLock, VaultLockMode
 from .aws_provider import AWS_PROVIDER_VERSION_CONSTRAINT, add_aws_provider
 from .encryption_key import EncryptionKey, EncryptionKeyProps
 from .errors import ValidationError
@@ -17,6 +19,7 @@ from .table_props import (
     GlobalSecondaryIndex,
     LocalSecondaryIndex,
     ProjectionType,
+    RestoreSource,
     StreamViewType,
     TableClass,
     TableEncryption,
@@ -24,6 +27,12 @@ from .table_props import (
 )
 
 __all__ = [
+    "Backup",
+    "BackupCopy",
+    "BackupProps",
+    "BackupRule",
+    "VaultLock",
+    "VaultLockMode",
     "AWS_PROVIDER_VERSION_CONSTRAINT",
     "add_aws_provider",
     "Attribute",
@@ -35,6 +44,7 @@ __all__ = [
     "GlobalSecondaryIndex",
     "LocalSecondaryIndex",
     "ProjectionType",
+    "RestoreSource",
     "StreamViewType",
     "Table",
     "TableClass",

@@ -30,6 +30,14 @@ from cdktf_cdktf_provider_aws.dynamodb_table import (
 )
 
 
+RESTORE_ARGUMENTS = (
+    "restore_source_name",
+    "restore_source_table_arn",
+    "restore_date_time",
+    "restore_to_latest_time",
+)
+
+
 class Table(Construct):
     """A DynamoDB table, validated when constructed.
 
@@ -71,6 +79,7 @@ class Table(Construct):
         self._encryption_key_arn = key_arn
 
         on_demand_limits = props.max_read_request_units, props.max_write_request_units
+        restore = props.restore
         self.resource = DynamodbTable(
             self,
             "Resource",
@@ -131,9 +140,16 @@ class Table(Construct):
             if props.point_in_time_recovery
             else DynamodbTablePointInTimeRecovery(enabled=False),
             tags=dict(props.tags) or None,
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True)
-            if props.prevent_destroy
-            else None,
+            restore_source_name=restore.source_table_name if restore else None,
+            restore_source_table_arn=restore.source_table_arn if restore else None,
+            restore_date_time=restore.point_in_time if restore else None,
+            restore_to_latest_time=True if restore and restore.latest else None,
+            lifecycle=TerraformResourceLifecycle(
+                prevent_destroy=props.prevent_destroy or None,
+                # Restore arguments only matter at creation; changing or removing
+                # them later must not replace the (restored) table.
+                ignore_changes=list(RESTORE_ARGUMENTS),
+            ),
         )
 
         if props.destruction_approved:

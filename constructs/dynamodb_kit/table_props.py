@@ -109,6 +109,37 @@ class LocalSecondaryIndex:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RestoreSource:
+    """Create a table as a point-in-time restore of another table.
+
+    Restoring always creates a new table; the source is left untouched. Give one
+    source (``source_table_name`` in this region and account, or
+    ``source_table_arn`` for another region/account) and one moment
+    (``point_in_time`` or ``latest=True``). The target's own props (billing,
+    capacity, encryption, fewer GSIs) apply on the way.
+
+    Attributes
+    ----------
+    source_table_name, source_table_arn:
+        The table whose PITR history is restored.
+    point_in_time:
+        UTC timestamp, RFC 3339 (``2026-11-27T03:00:00Z``), within the source's
+        recovery period.
+    latest:
+        Restore to the latest restorable time (about 5 minutes ago).
+    backup_arn:
+        Not supported by Terraform's ``aws_dynamodb_table`` (it restores from
+        PITR only); given, it is rejected with the way to do it instead.
+    """
+
+    source_table_name: str | None = None
+    source_table_arn: str | None = None
+    point_in_time: str | None = None
+    latest: bool = False
+    backup_arn: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class TableProps:
     """Everything a :class:`~dynamodb_kit.table.Table` needs.
 
@@ -153,6 +184,10 @@ class TableProps:
         table fails. Default: ``False``.
     tags:
         Default: none (the stack's default tags still apply).
+    restore:
+        Create the table from another table's PITR history. Default: an empty
+        table. Removing it after the restore changes nothing (the construct
+        ignores later changes of the restore arguments).
     destruction_approved:
         A named opt-in (who approved it, why) that lets the plan guard pass a
         plan replacing or deleting this table. Default: none, the guard blocks.
@@ -180,4 +215,5 @@ class TableProps:
     recovery_period_days: int | None = None
     prevent_destroy: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
+    restore: RestoreSource | None = None
     destruction_approved: str | None = None

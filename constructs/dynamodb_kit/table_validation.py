@@ -185,6 +185,45 @@ def _check_indexes(path: str, props: TableProps, billing: BillingMode) -> None:
         _check_capacity(path, f"gsi[{i}].write_capacity", gsi.write_capacity, billing)
 
 
+def _check_restore(path: str, props: TableProps) -> None:
+    restore = props.restore
+    if restore is None:
+        return
+    if restore.backup_arn is not None:
+        raise ValidationError(
+            path, "restore.backup_arn", restore.backup_arn,
+            "cannot be restored by Terraform's aws_dynamodb_table (it restores from PITR only)",
+            "restore the backup with AWS Backup or `aws dynamodb restore-table-from-backup`, "
+            "then `terraform import` the new table; or restore from PITR with point_in_time",
+        )
+    sources = [s for s in (restore.source_table_name, restore.source_table_arn) if s]
+    if len(sources) != 1:
+        raise ValidationError(
+            path, "restore.source_table_name", restore.source_table_name,
+            f"and source_table_arn={restore.source_table_arn!r}: exactly one is needed",
+            "name the source table, or give its ARN for another region or account",
+        )
+    if restore.source_table_name == props.table_name:
+        raise ValidationError(
+            path, "restore.source_table_name", restore.source_table_name,
+            "is the table being created: a restore always creates a new table",
+            "give the restored table a new table_name",
+        )
+    if bool(restore.point_in_time) == bool(restore.latest):
+        raise ValidationError(
+            path, "restore.point_in_time", restore.point_in_time,
+            f"and latest={restore.latest}: exactly one is needed",
+            "give a UTC timestamp such as 2026-11-27T03:00:00Z, or latest=True",
+        )
+    if restore.point_in_time and not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", restore.point_in_time
+    ):
+        raise ValidationError(
+            path, "restore.point_in_time", restore.point_in_time,
+            "is not an RFC 3339 UTC timestamp", "write it as 2026-11-27T03:00:00Z",
+        )
+
+
 def validate_table_props(path: str, props: TableProps) -> dict[str, AttributeType]:
     """Check every rule; return the derived attribute definitions."""
     check_name(
@@ -262,4 +301,5 @@ def validate_table_props(path: str, props: TableProps) -> dict[str, AttributeTyp
                 f"is outside the allowed {low}-{high} days",
                 f"choose a whole number of days from {low} to {high}",
             )
+    _check_restore(path, props)
     return definitions

@@ -1,0 +1,5 @@
+"""The rule pack: every rule of the kit, in one list."""
+
+from . import table_in_backup_selection, table_pitr_enabled
+
+ALL_RULES = (table_pitr_enabled.RULE, table_in_backup_selection.RULE)
