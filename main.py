@@ -18,8 +18,9 @@ if __name__ == "__main__":
     app.synth()
     print(f"synthesized {', '.join(stacks)} to {app.outdir}/stacks")
     if "--check" in sys.argv[1:]:
-        from stacks.checks import run_checkov, validate_stacks
+        from stacks.checks import run_checkov, run_policy_rules, validate_stacks
 
         stacks_dir = Path(app.outdir) / "stacks"
         validate_stacks(stacks_dir)
-        sys.exit(run_checkov(stacks_dir))
+        rules_status = run_policy_rules(stacks_dir)
+        sys.exit(run_checkov(stacks_dir) or rules_status)

@@ -292,3 +292,45 @@ def test_changes_in_place_keep_every_item(emulator, cli_config, tmp_path):
     assert all(row[1] == [["update"]] for row in report), report
     assert all(row[2] for row in report), report
     assert all(row[4] == 0 for row in report), report
+
+
+def test_restore_to_latest_declared_as_code_brings_the_items_back(emulator, cli_config, tmp_path):
+    from dynamodb_kit import RestoreSource
+
+    source = TableProps(
+        table_name="restore-Source", partition_key=Attribute("Id"), deletion_protection=False,
+        recovery_period_days=7,
+    )
+    restored = dataclasses.replace(
+        source, table_name="restore-Target",
+        restore=RestoreSource(source_table_name="restore-Source", latest=True),
+    )
+
+    def synth(*tables: tuple[str, TableProps]) -> Path:
+        app = App(outdir=str(tmp_path / "out"))
+        stack = TerraformStack(app, "restore")
+        LocalBackend(stack, path=str(tmp_path / "restore.tfstate"))
+        add_aws_provider(stack, region="us-east-1", endpoint_url=emulator.endpoint_url)
+        for construct_id, props in tables:
+            Table(stack, construct_id, props)
+        app.synth()
+        return tmp_path / "out" / "stacks" / "restore"
+
+    terraform = terraform_for(synth(("Source", source)), cli_config)
+    terraform.run("apply", "-auto-approve")
+    dynamodb = client(emulator, "dynamodb")
+    for i in range(10):
+        dynamodb.put_item(TableName="restore-Source", Item={"Id": {"S": f"id-{i}"}, "N": {"N": str(i)}})
+
+    # Declare the restore, plan, apply: a new table from the source's PITR history.
+    synth(("Source", source), ("Restored", restored))
+    terraform.run("apply", "-auto-approve")
+    items = dynamodb.scan(TableName="restore-Target")["Items"]
+    assert sorted(item["Id"]["S"] for item in items) == [f"id-{i}" for i in range(10)]
+    pitr = dynamodb.describe_continuous_backups(TableName="restore-Target")["ContinuousBackupsDescription"]
+    assert pitr["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+
+    # Runbook's last step: remove the declaration. Nothing is replaced.
+    synth(("Source", source), ("Restored", dataclasses.replace(restored, restore=None)))
+    code, output = replan_exit_code(terraform)
+    assert code == 0, output

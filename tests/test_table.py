@@ -211,3 +211,28 @@ def test_address_depends_only_on_the_construct_path():
         tables = json.loads(cdktf.Testing.synth(stack))["resource"]["aws_dynamodb_table"]
         addresses.append({tables[a]["name"]: a for a in tables}["Orders"])
     assert addresses == ["Orders_A9B65338", "Orders_A9B65338"]
+
+
+def test_restore_declaration_synthesizes_restore_arguments(stack):
+    from dynamodb_kit import RestoreSource
+
+    Table(stack, "T", dataclasses.replace(
+        BASE, table_name="prod-Orders-restored",
+        restore=RestoreSource(source_table_name="prod-Orders", point_in_time="2026-11-27T03:00:00Z"),
+    ))
+    table = only_table(stack)
+    assert (table["restore_source_name"], table["restore_date_time"]) == (
+        "prod-Orders", "2026-11-27T03:00:00Z",
+    )
+    assert "restore_to_latest_time" not in table and "restore_source_table_arn" not in table
+
+
+def test_restore_to_latest_from_another_account(stack):
+    from dynamodb_kit import RestoreSource
+
+    arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/prod-Orders"
+    Table(stack, "T", dataclasses.replace(
+        BASE, table_name="Orders-copy", restore=RestoreSource(source_table_arn=arn, latest=True),
+    ))
+    table = only_table(stack)
+    assert (table["restore_source_table_arn"], table["restore_to_latest_time"]) == (arn, True)

@@ -14,6 +14,7 @@ from dynamodb_kit import (
     GlobalSecondaryIndex as GSI,
     LocalSecondaryIndex as LSI,
     ProjectionType,
+    RestoreSource,
     StreamViewType,
     Table,
     TableEncryption,
@@ -189,6 +190,33 @@ CASES = {
         dict(point_in_time_recovery=False, recovery_period_days=7),
         "test/T: recovery_period_days=7 has no effect with point_in_time_recovery=False; "
         "remove it or turn point-in-time recovery on",
+    ),
+    "restore from a backup ARN": (
+        dict(restore=RestoreSource(backup_arn="arn:aws:dynamodb:us-east-1:1:table/t/backup/b")),
+        "test/T: restore.backup_arn='arn:aws:dynamodb:us-east-1:1:table/t/backup/b' cannot be "
+        "restored by Terraform's aws_dynamodb_table (it restores from PITR only); restore the "
+        "backup with AWS Backup or `aws dynamodb restore-table-from-backup`, then `terraform "
+        "import` the new table; or restore from PITR with point_in_time",
+    ),
+    "restore with two sources": (
+        dict(restore=RestoreSource(source_table_name="a-table", source_table_arn="arn:x", latest=True)),
+        "test/T: restore.source_table_name='a-table' and source_table_arn='arn:x': exactly one "
+        "is needed; name the source table, or give its ARN for another region or account",
+    ),
+    "restore onto itself": (
+        dict(restore=RestoreSource(source_table_name="Orders", latest=True)),
+        "test/T: restore.source_table_name='Orders' is the table being created: a restore "
+        "always creates a new table; give the restored table a new table_name",
+    ),
+    "restore without a moment": (
+        dict(restore=RestoreSource(source_table_name="prod-Orders")),
+        "test/T: restore.point_in_time=None and latest=False: exactly one is needed; "
+        "give a UTC timestamp such as 2026-11-27T03:00:00Z, or latest=True",
+    ),
+    "restore timestamp not UTC": (
+        dict(restore=RestoreSource(source_table_name="prod-Orders", point_in_time="2026-11-27 03:00")),
+        "test/T: restore.point_in_time='2026-11-27 03:00' is not an RFC 3339 UTC timestamp; "
+        "write it as 2026-11-27T03:00:00Z",
     ),
     "key ARN without customer-managed encryption": (
         dict(encryption=TableEncryption.AWS_MANAGED, encryption_key_arn="arn:aws:kms:k"),

@@ -4,7 +4,13 @@ Importing the package registers the fast provider import first (see
 ``_provider``), so nothing here pays for the ~2,200 unused provider modules.
 """
 
-from . import _provider  # noqa: F401  (must run before any provider import)
+import os
+
+# jsii prints an end-of-life banner on Node 20, which the kit supports; the
+# variable must be set before the jsii runtime starts (at the first cdktf import).
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from . import _provider  # noqa: F401,E402  (must run before any provider import)
 from .aws_identity import AwsIdentity
 from .backup import Backup
 from .backup_props import BackupCopy, BackupProps, BackupRule, VaultLock, VaultLockMode

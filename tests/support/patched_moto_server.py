@@ -12,7 +12,9 @@ behaviour under test (no IAM evaluation, no item data):
   ``ProvisionedThroughput`` read as 0/0, as AWS reports them (moto keeps the old
   capacities, which makes the provider refuse the next plan);
 - after UpdateTable, ``AttributeDefinitions`` list only attributes that some key
-  still uses, as AWS reports them (moto keeps a deleted GSI's key attribute).
+  still uses, as AWS reports them (moto keeps a deleted GSI's key attribute);
+- a table restored to a point in time reports a billing mode: the request's
+  ``BillingModeOverride``, else the source's (moto reports none).
 
 Run like moto_server: ``python tests/support/patched_moto_server.py -H 127.0.0.1 -p 5000``.
 """
@@ -68,11 +70,26 @@ def _report_table_like_aws_after_update(update_table):
     return wrapper
 
 
+def _restored_table_keeps_billing_mode(handler_method):
+    def wrapper(self: DynamoHandler, *args: Any, **kwargs: Any):
+        response = handler_method(self, *args, **kwargs)
+        body = self.body
+        source = self.dynamodb_backend.get_table(body["SourceTableName"])
+        target = self.dynamodb_backend.get_table(body["TargetTableName"])
+        target.billing_mode = body.get("BillingModeOverride") or source.billing_mode
+        return response
+
+    return wrapper
+
+
 def apply_patches() -> None:
     DynamoHandler.create_table = _store_on_demand_throughput(DynamoHandler.create_table)
     DynamoHandler.update_table = _store_on_demand_throughput(DynamoHandler.update_table)
     Table.describe = _describe_with_on_demand_throughput(Table.describe)
     DynamoDBBackend.update_table = _report_table_like_aws_after_update(DynamoDBBackend.update_table)
+    DynamoHandler.restore_table_to_point_in_time = _restored_table_keeps_billing_mode(
+        DynamoHandler.restore_table_to_point_in_time
+    )
 
 
 if __name__ == "__main__":

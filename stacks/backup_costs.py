@@ -1,0 +1,60 @@
+"""Monthly backup cost per environment for a table size, from dated prices.
+
+    python -m stacks.backup_costs --gb 100
+
+Steady state: PITR is billed on the table size; every retained backup is a full
+copy. A rule running daily and keeping N days holds N copies; a monthly rule
+keeping M days holds about M/30 copies. Copies moved to cold storage are counted
+but not priced (no verified cold price in the kit's data yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from dynamodb_kit.pricing import US_EAST_1_2026, BackupPrices
+
+from .environments import ENVIRONMENTS, EnvironmentConfig
+
+
+def copies_held(environment: EnvironmentConfig) -> tuple[float, float]:
+    """(warm copies, cold copies) held in steady state."""
+    warm = cold = 0.0
+    for rule in environment.backup_rules:
+        monthly = " 1 * ? *)" in rule.schedule
+        total = rule.delete_after_days / 30 if monthly else rule.delete_after_days
+        if rule.cold_storage_after_days is not None:
+            in_warm = rule.cold_storage_after_days / 30 if monthly else rule.cold_storage_after_days
+            warm += min(total, max(in_warm, 1))
+            cold += max(total - max(in_warm, 1), 0)
+        else:
+            warm += total
+    return warm, cold
+
+
+def monthly_cost(environment: EnvironmentConfig, gb: float, prices: BackupPrices) -> dict:
+    warm, cold = copies_held(environment)
+    pitr = gb * prices.pitr_gb_month
+    backups = warm * gb * prices.backup_gb_month
+    return {"pitr": pitr, "warm_copies": warm, "cold_copies": cold, "backups": backups,
+            "total": pitr + backups}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gb", type=float, default=100.0, help="table size in GB (default 100)")
+    args = parser.parse_args()
+    prices = US_EAST_1_2026
+    print(f"prices: {prices.region}, {prices.as_of}: PITR ${prices.pitr_gb_month}/GB-month, "
+          f"backup ${prices.backup_gb_month}/GB-month per copy, restore ${prices.restore_gb}/GB")
+    print(f"per {args.gb:g} GB table, per month:")
+    print(f"{'env':<9}{'PITR $':>8}{'warm copies':>13}{'cold copies':>13}{'backups $':>11}{'total $':>9}")
+    for name, env in ENVIRONMENTS.items():
+        c = monthly_cost(env, args.gb, prices)
+        print(f"{name:<9}{c['pitr']:>8.2f}{c['warm_copies']:>13.0f}{c['cold_copies']:>13.0f}"
+              f"{c['backups']:>11.2f}{c['total']:>9.2f}")
+    print(f"a restore of {args.gb:g} GB costs ${args.gb * prices.restore_gb:.2f} once")
+
+
+if __name__ == "__main__":
+    main()
