@@ -20,6 +20,16 @@ def tables_by_name(stack_json: dict) -> dict[str, dict]:
     return {t["name"]: t for t in resources(stack_json, "aws_dynamodb_table").values()}
 
 
+def data_key(stack_json: dict) -> tuple[str, dict]:
+    """The stack's table key (the backup vault, where there is one, has its own)."""
+    (found,) = [
+        (logical_id, key)
+        for logical_id, key in resources(stack_json, "aws_kms_key").items()
+        if logical_id.startswith("DataKey_")
+    ]
+    return found
+
+
 def test_every_environment_is_synthesized(stacks_json):
     assert sorted(stacks_json) == sorted(ENVS) == sorted(ENVIRONMENTS)
 
@@ -32,7 +42,7 @@ def test_table_names_carry_the_environment_prefix(stacks_json, env):
 @pytest.mark.parametrize("env", ENVS)
 def test_every_table_has_pitr_and_the_stack_key(stacks_json, env):
     stack = stacks_json[env]
-    (key_id,) = resources(stack, "aws_kms_key")
+    key_id, _ = data_key(stack)
     expected_days = ENVIRONMENTS[env].recovery_period_days
     for table in tables_by_name(stack).values():
         assert table["point_in_time_recovery"] == {
@@ -49,10 +59,10 @@ def test_prod_protects_its_data(stacks_json):
         assert table["deletion_protection_enabled"] is True
         assert table["lifecycle"]["prevent_destroy"] is True
         assert table["point_in_time_recovery"]["recovery_period_in_days"] == 35
-    (key,) = resources(prod, "aws_kms_key").values()
-    assert key["enable_key_rotation"] is True
-    assert key["lifecycle"] == {"prevent_destroy": True}
-    assert key["deletion_window_in_days"] == 30
+    for key in resources(prod, "aws_kms_key").values():  # tables' and backup vault's
+        assert key["enable_key_rotation"] is True
+        assert key["lifecycle"] == {"prevent_destroy": True}
+        assert key["deletion_window_in_days"] == 30
 
 
 def test_dev_is_cheap_but_safe(stacks_json):
