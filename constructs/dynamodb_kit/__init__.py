@@ -12,7 +12,10 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from . import _provider  # noqa: F401,E402  (must run before any provider import)
 from .aws_identity import AwsIdentity
+from .access_patterns import AccessPattern
 from .backup import Backup
+from .lambda_role import LambdaRole, LambdaRoleProps
+from .table_grant import ALL_INDEXES, KeyMatch, LeadingKeys, TableGrant
 from .backup_props import BackupCopy, BackupProps, BackupRule, VaultLock, VaultLockMode
 from .aws_provider import AWS_PROVIDER_VERSION_CONSTRAINT, add_aws_provider
 from .encryption_key import EncryptionKey, EncryptionKeyProps
@@ -33,6 +36,13 @@ from .table_props import (
 )
 
 __all__ = [
+    "ALL_INDEXES",
+    "AccessPattern",
+    "KeyMatch",
+    "LambdaRole",
+    "LambdaRoleProps",
+    "LeadingKeys",
+    "TableGrant",
     "Backup",
     "BackupCopy",
     "BackupProps",
