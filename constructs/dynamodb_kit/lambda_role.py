@@ -1,0 +1,144 @@
+"""LambdaRole: the execution role of one Lambda function, least privilege."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from constructs import Construct
+
+from . import _provider  # noqa: F401  (fast provider import)
+from .aws_identity import AwsIdentity
+from .errors import ValidationError
+from .table_grant import TableGrant
+from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+
+# CloudWatch Logs accepts only these retention periods (days).
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
+                      1096, 1827, 2192, 2557, 2922, 3288, 3653)
+_FUNCTION_NAME = re.compile(r"[a-zA-Z0-9_\-]{1,64}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LambdaRoleProps:
+    """Props of a :class:`LambdaRole`.
+
+    Attributes
+    ----------
+    function_name:
+        Name of the function the role is for (1-64 of ``[a-zA-Z0-9_-]``): it
+        names the role and the log group and pins the trust policy's SourceArn.
+    grants:
+        DynamoDB access, one :class:`TableGrant` per table. Default: none.
+    log_retention_days:
+        Default: 365 (one of CloudWatch's allowed values).
+    log_encryption_key_arn:
+        KMS key for the log group; its policy must allow CloudWatch Logs.
+        Default: CloudWatch's own encryption.
+    dead_letter_queue_arn:
+        SQS queue the function may send failed events to. Default: none.
+    permissions_boundary_arn:
+        Default: none.
+    tags:
+        Default: none.
+    """
+
+    function_name: str
+    grants: tuple[TableGrant, ...] = ()
+    log_retention_days: int = 365
+    log_encryption_key_arn: str | None = None
+    dead_letter_queue_arn: str | None = None
+    permissions_boundary_arn: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class LambdaRole(Construct):
+    """A role only ``lambda.amazonaws.com`` can assume, for one named function
+    of this account, with its own log group and exactly the granted access.
+
+    Policies are ``json.dumps`` of real structure (never ``Fn.jsonencode``), so
+    scanners read them; ``policy_document`` holds the same document.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: LambdaRoleProps) -> None:
+        super().__init__(scope, id)
+        path = self.node.path
+        if not isinstance(props.function_name, str) or not _FUNCTION_NAME.fullmatch(props.function_name):
+            raise ValidationError(
+                path, "function_name", props.function_name,
+                "must be 1-64 characters of letters, digits, '_' and '-'", "choose such a name",
+            )
+        if props.log_retention_days not in LOG_RETENTION_DAYS:
+            raise ValidationError(
+                path, "log_retention_days", props.log_retention_days,
+                "is not a CloudWatch Logs retention period",
+                "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, ...",
+            )
+        self.props = props
+        identity = AwsIdentity.of(self)
+        name = props.function_name
+        function_arn = (
+            f"arn:{identity.partition}:lambda:{identity.region}:{identity.account_id}:function:{name}"
+        )
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "LambdaServiceForThisFunction",
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                # Confused-deputy guard: only for this account's function of that name.
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": identity.account_id},
+                    "ArnLike": {"aws:SourceArn": function_arn},
+                },
+            }],
+        }
+        self.log_group = CloudwatchLogGroup(
+            self, "Logs",
+            name=f"/aws/lambda/{name}",
+            retention_in_days=props.log_retention_days,
+            kms_key_id=props.log_encryption_key_arn,
+            tags=dict(props.tags) or None,
+        )
+        statements = [{
+            "Sid": "OwnLogGroupOnly",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Resource": [f"{self.log_group.arn}:*"],
+        }]
+        if props.dead_letter_queue_arn:
+            statements.append({
+                "Sid": "DeadLetterQueue",
+                "Effect": "Allow",
+                "Action": ["sqs:SendMessage"],
+                "Resource": [props.dead_letter_queue_arn],
+            })
+        for i, grant in enumerate(props.grants):
+            statements += grant.statements(path, f"grants[{i}]")
+        sids = [s["Sid"] for s in statements]
+        duplicate = next((sid for sid in sids if sids.count(sid) > 1), None)
+        if duplicate:
+            raise ValidationError(
+                path, "grants", duplicate, "appears twice: one table has two grants of one kind",
+                "merge the grants of a table into one TableGrant",
+            )
+        self.policy_document = {"Version": "2012-10-17", "Statement": statements}
+        self.role = IamRole(
+            self, "Resource",
+            name=f"{name}-role",
+            assume_role_policy=json.dumps(trust),
+            permissions_boundary=props.permissions_boundary_arn,
+            tags=dict(props.tags) or None,
+        )
+        self.policy = IamRolePolicy(
+            self, "Policy", name="access", role=self.role.id, policy=json.dumps(self.policy_document)
+        )
+
+    @property
+    def role_arn(self) -> str:
+        return self.role.arn
