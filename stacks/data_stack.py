@@ -10,12 +10,16 @@ from dynamodb_kit import (
     BackupProps,
     EncryptionKey,
     EncryptionKeyProps,
+    LambdaRole,
+    LambdaRoleProps,
     Table,
+    TableGrant,
     add_aws_provider,
 )
 
 from .data_layer import TABLES
 from .environments import EnvironmentConfig
+from .functions import FUNCTIONS
 
 
 class DataStack(TerraformStack):
@@ -42,6 +46,7 @@ class DataStack(TerraformStack):
                 description=f"Encrypts the {environment.name} DynamoDB tables",
                 deletion_window_days=environment.key_deletion_window_days,
                 prevent_destroy=environment.prevent_destroy,
+                allow_cloudwatch_logs=True,
             ),
         )
         self.tables: dict[str, Table] = {}
@@ -68,5 +73,21 @@ class DataStack(TerraformStack):
                     vault_lock=environment.backup_vault_lock,
                     region=environment.region,
                     prevent_destroy=environment.prevent_destroy,
+                ),
+            )
+
+        self.roles: dict[str, LambdaRole] = {}
+        for function, grants in FUNCTIONS.items():
+            self.roles[function] = LambdaRole(
+                self,
+                f"{''.join(part.title() for part in function.split('-'))}Role",
+                LambdaRoleProps(
+                    function_name=f"{environment.name}-{function}",
+                    grants=tuple(
+                        TableGrant(table=self.tables[table_id], **grant)
+                        for table_id, grant in grants.items()
+                    ),
+                    log_retention_days=environment.log_retention_days,
+                    log_encryption_key_arn=self.key.key_arn,
                 ),
             )

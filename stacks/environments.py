@@ -108,6 +108,8 @@ class EnvironmentConfig:
         table: a cost guard. Default: none.
     tags:
         Default tags of every resource in the stack. Default: none.
+    log_retention_days:
+        Retention of the functions' log groups. Default: 365.
     backup_rules:
         AWS Backup rules for every table. Default: none (no AWS Backup).
     backup_vault_lock:
@@ -130,6 +132,7 @@ class EnvironmentConfig:
     key_deletion_window_days: int
     max_request_units: int | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
+    log_retention_days: int = 365
     backup_rules: tuple[BackupRule, ...] = ()
     backup_vault_lock: VaultLock | None = None
     restores: tuple[TableRestore, ...] = ()

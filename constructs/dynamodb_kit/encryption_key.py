@@ -32,6 +32,9 @@ class EncryptionKeyProps:
         (the longest: a deleted key makes its tables and backups unreadable).
     prevent_destroy:
         Terraform ``lifecycle.prevent_destroy``. Default: ``False``.
+    allow_cloudwatch_logs:
+        Let CloudWatch Logs in this account and region encrypt log groups with
+        the key. Default: ``False``.
     tags:
         Default: none.
     """
@@ -40,6 +43,7 @@ class EncryptionKeyProps:
     description: str = "DynamoDB encryption key"
     deletion_window_days: int = limits.MAX_KEY_DELETION_WINDOW_DAYS
     prevent_destroy: bool = False
+    allow_cloudwatch_logs: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -78,6 +82,19 @@ class EncryptionKey(Construct):
                 }
             ],
         }
+        if props.allow_cloudwatch_logs:
+            p, r, a = identity.partition, identity.region, identity.account_id
+            policy["Statement"].append({
+                "Sid": "CloudWatchLogsOfThisAccount",
+                "Effect": "Allow",
+                "Principal": {"Service": f"logs.{r}.amazonaws.com"},
+                "Action": ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*",
+                           "kms:ReEncrypt*"],
+                "Resource": "*",
+                "Condition": {"ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": f"arn:{p}:logs:{r}:{a}:log-group:*"
+                }},
+            })
         self.resource = KmsKey(
             self,
             "Resource",
