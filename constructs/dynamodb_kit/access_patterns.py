@@ -53,16 +53,21 @@ INDEX_SCAN_ACTIONS = ("dynamodb:Scan",)
 STREAM_ACTIONS = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")
 UNSCOPED_STREAM_ACTIONS = ("dynamodb:ListStreams",)
 
-# Item actions that carry dynamodb:LeadingKeys / dynamodb:Attributes in the
-# request context. Condition keys go only on these (split statements).
+# Which actions' requests carry which DynamoDB condition keys (the AWS service
+# authorization reference, as bundled with parliament). A key goes only on the
+# actions that support it: statements are split by the keys that apply.
 LEADING_KEYS_ACTIONS = frozenset({
     "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
     "dynamodb:UpdateItem",
 })
-ATTRIBUTES_ACTIONS = frozenset({
+ATTRIBUTES_ACTIONS = LEADING_KEYS_ACTIONS | {"dynamodb:Scan"}
+SELECT_ACTIONS = frozenset({
     "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
-    "dynamodb:UpdateItem",
+})
+RETURN_VALUES_ACTIONS = frozenset({
+    "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Query",
+    "dynamodb:Scan", "dynamodb:UpdateItem",
 })
 
 # Patterns that read or write item data: what a customer-managed key must allow.

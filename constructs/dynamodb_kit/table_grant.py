@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import Enum
 
 from . import access_patterns as ap
 from .access_patterns import AccessPattern
+from .aws_identity import AwsIdentity
 from .errors import ValidationError
 from .table import Table
 from .table_validation import enum_value
@@ -110,15 +112,13 @@ class TableGrant:
             self._check_conditions_apply(path, field, patterns, item_actions)
 
         statements: list[dict] = []
-        if item_actions:
-            statements.append(self._statement(f"{prefix}Items", item_actions, [table_arn]))
-        if index_actions:
-            by_action: dict[str, list[str]] = {}
-            for action, arn in index_actions:
-                by_action.setdefault(action, []).append(arn)
-            for action, arns in sorted(by_action.items()):
-                verb = action.split(":")[1]
-                statements.append(self._statement(f"{prefix}Index{verb}", [action], arns))
+        statements += self._conditioned_statements(f"{prefix}Items", item_actions, [table_arn])
+        by_action: dict[str, list[str]] = {}
+        for action, arn in index_actions:
+            by_action.setdefault(action, []).append(arn)
+        for action, arns in sorted(by_action.items()):
+            verb = action.split(":")[1]
+            statements += self._conditioned_statements(f"{prefix}Index{verb}", [action], arns)
         if AccessPattern.DESCRIBE in patterns:
             statements.append(_plain(f"{prefix}Describe", ["dynamodb:DescribeTable"], [table_arn]))
         if AccessPattern.READ_STREAM in patterns:
@@ -134,8 +134,10 @@ class TableGrant:
                 "Effect": "Allow",
                 "Action": sorted(actions),
                 "Resource": [key_arn],
-                # Only through DynamoDB, never to decrypt something else directly.
-                "Condition": {"StringLike": {"kms:ViaService": "dynamodb.*.amazonaws.com"}},
+                # Only through DynamoDB in the stack's region, never directly.
+                "Condition": {"StringEquals": {
+                    "kms:ViaService": f"dynamodb.{AwsIdentity.of(self.table).region}.amazonaws.com"
+                }},
             })
         return statements
 
@@ -170,7 +172,8 @@ class TableGrant:
                     "grant index scans in a TableGrant of their own",
                 )
 
-    def _conditions(self) -> dict:
+    def _conditions(self, action: str) -> dict:
+        """The conditions that apply to one action's requests."""
         conditions: dict[str, dict] = {}
         if self.leading_keys:
             match = KeyMatch(self.leading_keys.match).value
@@ -183,11 +186,27 @@ class TableGrant:
             conditions.setdefault("ForAllValues:StringEquals", {})["dynamodb:Attributes"] = allowed
             # Without a projection the request names no attributes (and returns all).
             conditions.setdefault("Null", {})["dynamodb:Attributes"] = "false"
-            conditions["StringEqualsIfExists"] = {
-                "dynamodb:Select": "SPECIFIC_ATTRIBUTES",
-                "dynamodb:ReturnValues": list(SAFE_RETURN_VALUES),
-            }
+            if_exists = {}
+            if action in ap.SELECT_ACTIONS:
+                if_exists["dynamodb:Select"] = "SPECIFIC_ATTRIBUTES"
+            if action in ap.RETURN_VALUES_ACTIONS:
+                if_exists["dynamodb:ReturnValues"] = list(SAFE_RETURN_VALUES)
+            if if_exists:
+                conditions["StringEqualsIfExists"] = if_exists
         return conditions
+
+    def _conditioned_statements(self, sid: str, actions: list[str], resources: list[str]) -> list[dict]:
+        """One statement per distinct set of conditions (split by key support)."""
+        groups: dict[str, list[str]] = {}
+        for action in actions:
+            groups.setdefault(json.dumps(self._conditions(action), sort_keys=True), []).append(action)
+        statements = []
+        for n, (conditions, grouped) in enumerate(groups.items(), start=1):
+            statement = _plain(sid if n == 1 else f"{sid}{n}", grouped, resources)
+            if json.loads(conditions):
+                statement["Condition"] = json.loads(conditions)
+            statements.append(statement)
+        return statements
 
     def _key_attribute_names(self) -> list[str]:
         props = self.table.props
@@ -199,13 +218,6 @@ class TableGrant:
             if index.name in self.query_indexes or ALL_INDEXES in self.query_indexes:
                 names.append(index.sort_key.name)
         return names
-
-    def _statement(self, sid: str, actions: list[str], resources: list[str]) -> dict:
-        statement = _plain(sid, actions, resources)
-        conditions = self._conditions()
-        if conditions:
-            statement["Condition"] = conditions
-        return statement
 
 
 def _plain(sid: str, actions: list[str], resources: list[str]) -> dict:
