@@ -151,23 +151,24 @@ class TableGrant:
         ):
             if not present:
                 continue
+            shown = present.values if isinstance(present, LeadingKeys) else present
             unsupported = [a for a in item_actions if a not in supported]
             if unsupported:
                 raise ValidationError(
-                    path, f"{field}.{key_field}", present,
+                    path, f"{field}.{key_field}", shown,
                     f"cannot restrict {', '.join(unsupported)}: the request carries no "
                     f"dynamodb:{'LeadingKeys' if key_field == 'leading_keys' else 'Attributes'}",
                     "grant those patterns without the restriction in a TableGrant of their own",
                 )
             if key_field == "leading_keys" and (self.query_indexes or self.scan_indexes):
                 raise ValidationError(
-                    path, f"{field}.leading_keys", present,
+                    path, f"{field}.leading_keys", shown,
                     "cannot restrict index reads: an index's partition key is not the table's",
                     "grant index reads in a TableGrant without leading_keys",
                 )
             if key_field == "attributes" and self.scan_indexes:
                 raise ValidationError(
-                    path, f"{field}.attributes", present,
+                    path, f"{field}.attributes", shown,
                     "cannot be combined with scan_indexes in one grant",
                     "grant index scans in a TableGrant of their own",
                 )
