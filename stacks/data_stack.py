@@ -10,6 +10,8 @@ from dynamodb_kit import (
     BackupProps,
     EncryptionKey,
     EncryptionKeyProps,
+    IdentityPoolRole,
+    IdentityPoolRoleProps,
     LambdaRole,
     LambdaRoleProps,
     Table,
@@ -17,9 +19,15 @@ from dynamodb_kit import (
     add_aws_provider,
 )
 
+# After dynamodb_kit: its fast import must register the provider package first.
+from cdktf_cdktf_provider_aws.cognito_identity_pool import CognitoIdentityPool
+from cdktf_cdktf_provider_aws.cognito_identity_pool_roles_attachment import (
+    CognitoIdentityPoolRolesAttachment,
+)
+
 from .data_layer import TABLES
 from .environments import EnvironmentConfig
-from .functions import FUNCTIONS
+from .functions import APP_USERS, FUNCTIONS
 
 
 class DataStack(TerraformStack):
@@ -91,3 +99,27 @@ class DataStack(TerraformStack):
                     log_encryption_key_arn=self.key.key_arn,
                 ),
             )
+
+        # App users sign in through this pool (its identity providers are wired
+        # up by the application); signed-in identities get the per-user role.
+        self.identity_pool = CognitoIdentityPool(
+            self, "AppUsers",
+            identity_pool_name=f"{environment.name}_app_users",
+            allow_unauthenticated_identities=False,
+        )
+        self.app_user_role = IdentityPoolRole(
+            self, "AppUserRole",
+            IdentityPoolRoleProps(
+                role_name=f"{environment.name}-app-user-role",
+                identity_pool_id=self.identity_pool.id,
+                grants=tuple(
+                    TableGrant(table=self.tables[table_id], **grant)
+                    for table_id, grant in APP_USERS.items()
+                ),
+            ),
+        )
+        CognitoIdentityPoolRolesAttachment(
+            self, "AppUsersRoles",
+            identity_pool_id=self.identity_pool.id,
+            roles={"authenticated": self.app_user_role.role_arn},
+        )

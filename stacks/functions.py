@@ -1,4 +1,4 @@
-"""The functions that use the data layer, and exactly what each may do.
+"""Who uses the data layer, and exactly what each may do.
 
 Function base name -> grants, per table id of ``data_layer.TABLES``. Each
 environment prefixes the names (``prod-movie-roles-writer``) and gets one
@@ -31,4 +31,14 @@ FUNCTIONS: dict[str, dict[str, dict]] = {
             attributes=("Status", "OrderDate", "ShippingAddress"),
         ),
     },
+}
+
+
+# Signed-in app users (a Cognito identity pool): each reads and writes only the
+# orders in their own item collection (partition key = their identity id).
+APP_USERS: dict[str, dict] = {
+    "Orders": dict(
+        patterns=(AccessPattern.GET_ITEM, AccessPattern.PUT_ITEM, AccessPattern.QUERY),
+        leading_keys=LeadingKeys.cognito_identity(),
+    ),
 }

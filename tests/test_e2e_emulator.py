@@ -138,6 +138,25 @@ def test_dev_stack_deploys_with_every_setting(deployed_dev, emulator):
     key = client(emulator, "kms").describe_key(KeyId="alias/dev-dynamodb-data")["KeyMetadata"]
     assert orders["SSEDescription"]["KMSMasterKeyArn"] == key["Arn"]
 
+    # IAM: each function's role, its trust and its one inline policy, resolved.
+    iam = client(emulator, "iam")
+    writer = iam.get_role(RoleName="dev-movie-roles-writer-role")["Role"]
+    (trust,) = writer["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
+    assert trust["Condition"]["ArnLike"]["aws:SourceArn"].endswith(":function:dev-movie-roles-writer")
+    document = iam.get_role_policy(RoleName="dev-movie-roles-writer-role", PolicyName="access")
+    statements = {s["Sid"]: s for s in document["PolicyDocument"]["Statement"]}
+    assert statements["MovieRolesIndexQuery"]["Resource"] == [f"{roles['TableArn']}/index/ByMovie"]
+    assert statements["MovieRolesItems"]["Action"] == ["dynamodb:PutItem"]
+    app_user = iam.get_role_policy(RoleName="dev-app-user-role", PolicyName="access")
+    leading = app_user["PolicyDocument"]["Statement"][0]["Condition"]["ForAllValues:StringEquals"]
+    assert leading == {"dynamodb:LeadingKeys": ["${cognito-identity.amazonaws.com:sub}"]}
+    groups = client(emulator, "logs").describe_log_groups(logGroupNamePrefix="/aws/lambda/dev-")
+    assert {(g["logGroupName"], g["retentionInDays"], g["kmsKeyId"]) for g in groups["logGroups"]} == {
+        (f"/aws/lambda/dev-{f}", 365, key["Arn"])
+        for f in ("movie-roles-writer", "orders-eu-fulfilment", "orders-shipping-labels")
+    }
+
 
 def test_replan_shows_no_changes(deployed_dev):
     code, output = replan_exit_code(deployed_dev)

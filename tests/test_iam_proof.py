@@ -27,7 +27,7 @@ from policy_sentry.querying.actions import get_actions_for_service
 
 ENVS = ("dev", "staging", "prod")
 DYNAMODB_ACTIONS = sorted(get_actions_for_service("dynamodb"))
-FUNCTIONS = ("movie-roles-writer", "orders-eu-fulfilment", "orders-shipping-labels")
+FUNCTIONS = ("movie-roles-writer", "orders-eu-fulfilment", "orders-shipping-labels", "app-user")
 
 
 def table_arn(env: str, table: str) -> str:
@@ -39,6 +39,9 @@ def declared(env: str, function: str, key_arn: str) -> set[tuple[str, str]]:
     function's role must allow, as (action, resource or resource pattern)."""
     logs = f"arn:{PARTITION}:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/{env}-{function}:*"
     pairs = {("logs:CreateLogStream", logs), ("logs:PutLogEvents", logs)}
+    if function == "app-user":  # signed-in users: no function, no logs
+        return {(f"dynamodb:{a}", table_arn(env, "Orders")) for a in ("GetItem", "PutItem", "Query")} | {
+            ("kms:Decrypt", key_arn), ("kms:GenerateDataKey", key_arn)}
     if function == "movie-roles-writer":
         pairs |= {
             ("dynamodb:PutItem", table_arn(env, "MovieRoles")),
@@ -183,3 +186,23 @@ def test_the_guard_is_what_closes_the_vacuous_hole(role_policies):
         statement.get("Condition", {}).pop("Null", None)
     assert allowed(unguarded, "dynamodb:GetItem", orders_arn(), {})
     assert not allowed(policy, "dynamodb:GetItem", orders_arn(), {})
+
+
+def test_per_user_role_reaches_only_the_users_own_items(role_policies, stacks_json):
+    policy, _ = role_policies[("prod", "app-user")]
+    alice = {"cognito-identity.amazonaws.com:sub": "us-east-1:alice"}
+    put = "dynamodb:PutItem"
+    assert allowed(policy, put, orders_arn(), {**alice, "dynamodb:LeadingKeys": ["us-east-1:alice"]})
+    assert not allowed(policy, put, orders_arn(), {**alice, "dynamodb:LeadingKeys": ["us-east-1:bob"]})
+    assert not allowed(policy, "dynamodb:Query", orders_arn(), alice)  # key absent
+    assert not allowed(policy, "dynamodb:Scan", orders_arn(), alice)
+    # Only authenticated identities of this stack's pool may assume it.
+    (role,) = [r for r in resources(stacks_json["prod"], "aws_iam_role").values()
+               if r.get("name") == "prod-app-user-role"]
+    (statement,) = json.loads(role["assume_role_policy"])["Statement"]
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert statement["Condition"] == {
+        "StringEquals": {"cognito-identity.amazonaws.com:aud":
+                         "${aws_cognito_identity_pool.AppUsers.id}"},
+        "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"},
+    }

@@ -14,6 +14,7 @@ from . import _provider  # noqa: F401,E402  (must run before any provider import
 from .aws_identity import AwsIdentity
 from .access_patterns import AccessPattern
 from .backup import Backup
+from .identity_pool_role import IdentityPoolRole, IdentityPoolRoleProps
 from .lambda_role import LambdaRole, LambdaRoleProps
 from .table_grant import ALL_INDEXES, KeyMatch, LeadingKeys, TableGrant
 from .backup_props import BackupCopy, BackupProps, BackupRule, VaultLock, VaultLockMode
@@ -38,6 +39,8 @@ from .table_props import (
 __all__ = [
     "ALL_INDEXES",
     "AccessPattern",
+    "IdentityPoolRole",
+    "IdentityPoolRoleProps",
     "KeyMatch",
     "LambdaRole",
     "LambdaRoleProps",

@@ -19,7 +19,7 @@ AWS_PROVIDER_VERSION_CONSTRAINT = ">= 5.100.0, < 7.0.0"
 
 # Services the kit's stacks call; all are pointed at ``endpoint_url`` together.
 EMULATED_SERVICES = (
-    "applicationautoscaling", "backup", "cloudwatch", "dynamodb", "iam", "kms",
+    "applicationautoscaling", "backup", "cloudwatch", "cognitoidentity", "dynamodb", "iam", "kms",
     "lambda_", "logs", "s3", "sqs", "sts",
 )
 

@@ -14,16 +14,20 @@ behaviour under test (no IAM evaluation, no item data):
 - after UpdateTable, ``AttributeDefinitions`` list only attributes that some key
   still uses, as AWS reports them (moto keeps a deleted GSI's key attribute);
 - a table restored to a point in time reports a billing mode: the request's
-  ``BillingModeOverride``, else the source's (moto reports none).
+  ``BillingModeOverride``, else the source's (moto reports none);
+- Cognito ``SetIdentityPoolRoles`` / ``GetIdentityPoolRoles`` store and return
+  a pool's roles (moto does not implement them).
 
 Run like moto_server: ``python tests/support/patched_moto_server.py -H 127.0.0.1 -p 5000``.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
+from moto.cognitoidentity.responses import CognitoIdentityResponse
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
@@ -82,7 +86,27 @@ def _restored_table_keeps_billing_mode(handler_method):
     return wrapper
 
 
+_IDENTITY_POOL_ROLES: dict[str, dict] = {}
+
+
+def _set_identity_pool_roles(self: CognitoIdentityResponse) -> str:
+    pool_id = self._get_param("IdentityPoolId")
+    _IDENTITY_POOL_ROLES[pool_id] = {
+        "IdentityPoolId": pool_id,
+        "Roles": self._get_param("Roles") or {},
+        **({"RoleMappings": self._get_param("RoleMappings")} if self._get_param("RoleMappings") else {}),
+    }
+    return ""
+
+
+def _get_identity_pool_roles(self: CognitoIdentityResponse) -> str:
+    pool_id = self._get_param("IdentityPoolId")
+    return json.dumps(_IDENTITY_POOL_ROLES.get(pool_id, {"IdentityPoolId": pool_id, "Roles": {}}))
+
+
 def apply_patches() -> None:
+    CognitoIdentityResponse.set_identity_pool_roles = _set_identity_pool_roles
+    CognitoIdentityResponse.get_identity_pool_roles = _get_identity_pool_roles
     DynamoHandler.create_table = _store_on_demand_throughput(DynamoHandler.create_table)
     DynamoHandler.update_table = _store_on_demand_throughput(DynamoHandler.update_table)
     Table.describe = _describe_with_on_demand_throughput(Table.describe)
