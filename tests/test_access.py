@@ -181,6 +181,12 @@ ERRORS = {
         "dynamodb:LeadingKeys; grant those patterns without the restriction in a TableGrant of "
         "their own",
     ),
+    "attribute restriction on a stream": (
+        dict(patterns=(AccessPattern.GET_ITEM, AccessPattern.READ_STREAM), attributes=("Status",)),
+        "test/Fn: grants[0].attributes=('Status',) cannot restrict ReadStream: stream records "
+        "carry whole items of every key; grant ReadStream in a TableGrant of its own, to a "
+        "function that may see all items",
+    ),
     "item-level restriction on an index": (
         dict(patterns=(AccessPattern.GET_ITEM,), query_indexes=("ByStatus",),
              leading_keys=LeadingKeys(("u1",))),

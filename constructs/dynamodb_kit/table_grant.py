@@ -145,6 +145,14 @@ class TableGrant:
         return f"{self.table.table_arn}/index/*" if name == ALL_INDEXES else self.table.index_arn(name)
 
     def _check_conditions_apply(self, path: str, field: str, patterns, item_actions) -> None:
+        if AccessPattern.READ_STREAM in patterns:
+            key_field = "leading_keys" if self.leading_keys else "attributes"
+            raise ValidationError(
+                path, f"{field}.{key_field}",
+                self.leading_keys.values if self.leading_keys else self.attributes,
+                "cannot restrict ReadStream: stream records carry whole items of every key",
+                "grant ReadStream in a TableGrant of its own, to a function that may see all items",
+            )
         for key_field, supported, present in (
             ("leading_keys", ap.LEADING_KEYS_ACTIONS, self.leading_keys),
             ("attributes", ap.ATTRIBUTES_ACTIONS, self.attributes),
