@@ -8,7 +8,6 @@ this is a role of its own and not a Lambda execution role.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -16,9 +15,8 @@ from constructs import Construct
 
 from . import _provider  # noqa: F401  (fast provider import)
 from .errors import ValidationError
+from .inline_policy_role import add_role_with_inline_policy, grant_statements
 from .table_grant import TableGrant
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,30 +50,22 @@ class IdentityPoolRole(Construct):
                 self.node.path, "grants", (), "is empty", "grant the access the users need"
             )
         trust = {
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Sid": "SignedInUsersOfThisPool",
-                "Effect": "Allow",
-                "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {
-                    "StringEquals": {"cognito-identity.amazonaws.com:aud": props.identity_pool_id},
-                    "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"},
-                },
-            }],
+            "Sid": "SignedInUsersOfThisPool",
+            "Effect": "Allow",
+            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {
+                "StringEquals": {"cognito-identity.amazonaws.com:aud": props.identity_pool_id},
+                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"},
+            },
         }
-        statements = []
-        for i, grant in enumerate(props.grants):
-            statements += grant.statements(self.node.path, f"grants[{i}]")
-        self.policy_document = {"Version": "2012-10-17", "Statement": statements}
-        self.role = IamRole(
-            self, "Resource",
-            name=props.role_name,
-            assume_role_policy=json.dumps(trust),
-            tags=dict(props.tags) or None,
+        self.role, self.policy_document = add_role_with_inline_policy(
+            self,
+            role_name=props.role_name,
+            trust_statement=trust,
+            statements=grant_statements(self.node.path, props.grants),
+            tags=props.tags,
         )
-        IamRolePolicy(self, "Policy", name="access", role=self.role.id,
-                      policy=json.dumps(self.policy_document))
 
     @property
     def role_arn(self) -> str:

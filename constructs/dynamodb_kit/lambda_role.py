@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -12,10 +11,9 @@ from constructs import Construct
 from . import _provider  # noqa: F401  (fast provider import)
 from .aws_identity import AwsIdentity
 from .errors import ValidationError
+from .inline_policy_role import add_role_with_inline_policy, grant_statements
 from .table_grant import TableGrant
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 # CloudWatch Logs accepts only these retention periods (days).
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
@@ -60,8 +58,8 @@ class LambdaRole(Construct):
     """A role only ``lambda.amazonaws.com`` can assume, for one named function
     of this account, with its own log group and exactly the granted access.
 
-    Policies are ``json.dumps`` of real structure (never ``Fn.jsonencode``), so
-    scanners read them; ``policy_document`` holds the same document.
+    ``policy_document`` holds the access policy as synthesized (see
+    ``inline_policy_role``).
     """
 
     def __init__(self, scope: Construct, id: str, props: LambdaRoleProps) -> None:
@@ -85,18 +83,15 @@ class LambdaRole(Construct):
             f"arn:{identity.partition}:lambda:{identity.region}:{identity.account_id}:function:{name}"
         )
         trust = {
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Sid": "LambdaServiceForThisFunction",
-                "Effect": "Allow",
-                "Principal": {"Service": "lambda.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                # Confused-deputy guard: only for this account's function of that name.
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": identity.account_id},
-                    "ArnLike": {"aws:SourceArn": function_arn},
-                },
-            }],
+            "Sid": "LambdaServiceForThisFunction",
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            # Confused-deputy guard: only for this account's function of that name.
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": identity.account_id},
+                "ArnLike": {"aws:SourceArn": function_arn},
+            },
         }
         self.log_group = CloudwatchLogGroup(
             self, "Logs",
@@ -118,25 +113,14 @@ class LambdaRole(Construct):
                 "Action": ["sqs:SendMessage"],
                 "Resource": [props.dead_letter_queue_arn],
             })
-        for i, grant in enumerate(props.grants):
-            statements += grant.statements(path, f"grants[{i}]")
-        sids = [s["Sid"] for s in statements]
-        duplicate = next((sid for sid in sids if sids.count(sid) > 1), None)
-        if duplicate:
-            raise ValidationError(
-                path, "grants", duplicate, "appears twice: one table has two grants of one kind",
-                "merge the grants of a table into one TableGrant",
-            )
-        self.policy_document = {"Version": "2012-10-17", "Statement": statements}
-        self.role = IamRole(
-            self, "Resource",
-            name=f"{name}-role",
-            assume_role_policy=json.dumps(trust),
-            permissions_boundary=props.permissions_boundary_arn,
-            tags=dict(props.tags) or None,
-        )
-        self.policy = IamRolePolicy(
-            self, "Policy", name="access", role=self.role.id, policy=json.dumps(self.policy_document)
+        statements += grant_statements(path, props.grants)
+        self.role, self.policy_document = add_role_with_inline_policy(
+            self,
+            role_name=f"{name}-role",
+            trust_statement=trust,
+            statements=statements,
+            permissions_boundary_arn=props.permissions_boundary_arn,
+            tags=props.tags,
         )
 
     @property
