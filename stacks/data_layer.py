@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dynamodb_kit import (
     Attribute,
-    AttributeType,
     GlobalSecondaryIndex,
     LocalSecondaryIndex,
     ProjectionType,
@@ -68,5 +67,3 @@ TABLES: dict[str, TableProps] = {
     "MovieRoles": MOVIE_ROLES,
     "Orders": ORDERS,
 }
-
-__all__ = ["TABLES", "MOVIE_ROLES", "ORDERS", "AttributeType"]
