@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from .checks import REPO
 
@@ -15,7 +14,7 @@ from .checks import REPO
 def main(env: str) -> None:
     stack = json.loads((REPO / "cdktf.out" / "stacks" / env / "cdk.tf.json").read_text())
     roles = stack["resource"]["aws_iam_role"]
-    for logical_id, policy in stack["resource"]["aws_iam_role_policy"].items():
+    for policy in stack["resource"]["aws_iam_role_policy"].values():
         role = roles[policy["role"].split(".")[1]]
         print(f"## {role['name']}\n")
         print("access policy:\n```json")

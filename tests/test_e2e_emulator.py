@@ -16,7 +16,14 @@ import boto3
 import pytest
 from cdktf import App, LocalBackend, TerraformStack
 
-from dynamodb_kit import Attribute, Table, TableProps, add_aws_provider
+from dynamodb_kit import (
+    Attribute,
+    GlobalSecondaryIndex,
+    RestoreSource,
+    Table,
+    TableProps,
+    add_aws_provider,
+)
 from dynamodb_kit.emulator import EMULATOR_CREDENTIALS, Emulator
 from dynamodb_kit.plan_guard import approvals_from_stack, check_plan, main as plan_guard
 from dynamodb_kit.terraform_runner import Terraform, find_provider_mirror, write_cli_config
@@ -163,24 +170,28 @@ def test_replan_shows_no_changes(deployed_dev):
     assert code == 0, output
 
 
-def guarded_stack(outdir: Path, endpoint: str, sort_key: str, approval: str | None) -> Path:
+def synth_tables(outdir: Path, endpoint: str, name: str, tables: dict[str, TableProps]) -> Path:
+    """Synthesize a stack ``name`` of ``tables`` (construct id -> props) pointed at
+    the emulator; its state lives beside ``outdir``, not at cdktf's cwd default."""
     app = App(outdir=str(outdir))
-    stack = TerraformStack(app, "guard")
-    LocalBackend(stack, path=str(outdir.parent / "guard.tfstate"))  # not cdktf's cwd default
+    stack = TerraformStack(app, name)
+    LocalBackend(stack, path=str(outdir.parent / f"{name}.tfstate"))
     add_aws_provider(stack, region="us-east-1", endpoint_url=endpoint)
-    Table(
-        stack,
-        "Ledger",
-        TableProps(
-            table_name="guard-Ledger",
-            partition_key=Attribute("Account"),
-            sort_key=Attribute(sort_key),
-            deletion_protection=False,
-            destruction_approved=approval,
-        ),
-    )
+    for construct_id, props in tables.items():
+        Table(stack, construct_id, props)
     app.synth()
-    return outdir / "stacks" / "guard"
+    return outdir / "stacks" / name
+
+
+def guarded_stack(outdir: Path, endpoint: str, sort_key: str, approval: str | None) -> Path:
+    ledger = TableProps(
+        table_name="guard-Ledger",
+        partition_key=Attribute("Account"),
+        sort_key=Attribute(sort_key),
+        deletion_protection=False,
+        destruction_approved=approval,
+    )
+    return synth_tables(outdir, endpoint, "guard", {"Ledger": ledger})
 
 
 def test_plan_guard_blocks_a_sort_key_change_and_items_survive(emulator, cli_config, tmp_path, capsys):
@@ -229,9 +240,7 @@ RETENTION_BASE = TableProps(
 )
 
 
-def _gsi(name: str, key: str) -> "GlobalSecondaryIndex":
-    from dynamodb_kit import GlobalSecondaryIndex
-
+def _gsi(name: str, key: str) -> GlobalSecondaryIndex:
     return GlobalSecondaryIndex(name=name, partition_key=Attribute(key))
 
 
@@ -270,21 +279,10 @@ RETENTION_STEPS = [
 ]
 
 
-def single_table_synth(emulator: Emulator, outdir: Path):
-    def synth(props: TableProps) -> Path:
-        app = App(outdir=str(outdir))
-        stack = TerraformStack(app, "retention")
-        LocalBackend(stack, path=str(outdir.parent / "retention.tfstate"))  # not cdktf's cwd default
-        add_aws_provider(stack, region="us-east-1", endpoint_url=emulator.endpoint_url)
-        Table(stack, "Items", props)
-        app.synth()
-        return outdir / "stacks" / "retention"
-
-    return synth
-
-
 def test_changes_in_place_keep_every_item(emulator, cli_config, tmp_path):
-    synth = single_table_synth(emulator, tmp_path / "out")
+    def synth(props: TableProps) -> Path:
+        return synth_tables(tmp_path / "out", emulator.endpoint_url, "retention", {"Items": props})
+
 
     terraform = terraform_for(synth(RETENTION_BASE), cli_config)
     terraform.run("apply", "-auto-approve")
@@ -314,8 +312,6 @@ def test_changes_in_place_keep_every_item(emulator, cli_config, tmp_path):
 
 
 def test_restore_to_latest_declared_as_code_brings_the_items_back(emulator, cli_config, tmp_path):
-    from dynamodb_kit import RestoreSource
-
     source = TableProps(
         table_name="restore-Source", partition_key=Attribute("Id"), deletion_protection=False,
         recovery_period_days=7,
@@ -326,14 +322,7 @@ def test_restore_to_latest_declared_as_code_brings_the_items_back(emulator, cli_
     )
 
     def synth(*tables: tuple[str, TableProps]) -> Path:
-        app = App(outdir=str(tmp_path / "out"))
-        stack = TerraformStack(app, "restore")
-        LocalBackend(stack, path=str(tmp_path / "restore.tfstate"))
-        add_aws_provider(stack, region="us-east-1", endpoint_url=emulator.endpoint_url)
-        for construct_id, props in tables:
-            Table(stack, construct_id, props)
-        app.synth()
-        return tmp_path / "out" / "stacks" / "restore"
+        return synth_tables(tmp_path / "out", emulator.endpoint_url, "restore", dict(tables))
 
     terraform = terraform_for(synth(("Source", source)), cli_config)
     terraform.run("apply", "-auto-approve")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -126,7 +125,7 @@ def test_no_absolute_machine_path_in_the_output(synth_dir: Path):
 
 
 def test_outputs_name_every_table(stacks_json):
-    for env, stack in stacks_json.items():
+    for stack in stacks_json.values():
         assert sorted(stack["output"]) == [
             "MovieRolesArn", "MovieRolesName", "OrdersArn", "OrdersName",
         ]

@@ -158,10 +158,6 @@ class Backup(Construct):
     def vault_arn(self) -> str:
         return self.vault.arn
 
-    @property
-    def protected_table_arns(self) -> tuple[str, ...]:
-        return tuple(table.table_arn for table in self.props.tables)
-
 
 def _enable_advanced_dynamodb_backup(scope: Construct) -> BackupRegionSettings:
     """The region's AWS Backup settings, once per stack: DynamoDB opted in, with

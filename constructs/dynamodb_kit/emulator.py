@@ -51,12 +51,14 @@ class Emulator:
         self.endpoint_url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
+        self._log = None
 
     def start(self, timeout: float = 30.0) -> "Emulator":
         server = self.command or [
             shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
         ]
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self._log = open(self.log_path, "ab") if self.log_path else None  # closed in stop()
+        log = self._log or subprocess.DEVNULL
         self._process = subprocess.Popen(
             [*server, "-H", "127.0.0.1", "-p", str(self.port)],
             # AWS-managed policies must exist to be attached (e.g. backup roles).
@@ -85,6 +87,9 @@ class Emulator:
                 self._process.kill()
                 self._process.wait()
         self._process = None
+        if self._log:
+            self._log.close()
+            self._log = None
 
     def __enter__(self) -> "Emulator":
         return self.start()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from cdktf import TerraformResource
+from .destruction_approval import APPROVAL_KEY, approve_destruction  # noqa: F401  (re-exported)
 
 # Resource types whose loss is data loss.
 STATEFUL_TYPES = {
@@ -36,7 +36,6 @@ STATEFUL_TYPES = {
     "aws_kms_key": "KMS key (everything encrypted with it)",
     "aws_s3_bucket": "S3 bucket (e.g. Terraform state)",
 }
-APPROVAL_KEY = "approved_destruction"
 
 _REASONS = {
     "replace_because_cannot_update": "an attribute that cannot change in place changed",
@@ -60,13 +59,6 @@ _HOW = {
     "aws_kms_key": "re-encrypt data under a new key first; a deleted key makes its data unreadable",
     "aws_s3_bucket": "copy the objects (or migrate the state) first, then approve",
 }
-
-
-def approve_destruction(resource: TerraformResource, reason: str) -> None:
-    """Record, in the synthesized stack, that ``resource`` may be replaced or deleted."""
-    if not reason or not reason.strip():
-        raise ValueError("approve_destruction needs a reason: who approved it and why")
-    resource.add_override(f"//.{APPROVAL_KEY}", reason.strip())
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from constructs import Construct
 from . import _provider  # noqa: F401  (fast provider import)
 from .encryption_key import EncryptionKey, EncryptionKeyProps
 from .errors import ValidationError
-from .plan_guard import approve_destruction
+from .destruction_approval import approve_destruction
 from .table_props import (
     BillingMode,
     ProjectionType,

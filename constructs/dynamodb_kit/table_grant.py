@@ -89,7 +89,7 @@ class TableGrant:
                         path, f"{field}.{name_field}", name,
                         f"is not an index of {self.table.node.path} "
                         f"({', '.join(self.table.index_names) or 'none'})",
-                        f"use one of its indexes, or ALL_INDEXES for every index",
+                        "use one of its indexes, or ALL_INDEXES for every index",
                     )
         if AccessPattern.READ_STREAM in patterns and not self.table.props.stream_enabled:
             raise ValidationError(
