@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from dynamodb_kit.pricing import US_EAST_1_2026, BackupPrices
+from dynamodb_kit_tools.backup_pricing import US_EAST_1_2026, BackupPrices
 
 from .environments import ENVIRONMENTS, EnvironmentConfig
 

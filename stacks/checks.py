@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dynamodb_kit.rules import check as check_rules
 from dynamodb_kit.rules.all_rules import ALL_RULES
-from dynamodb_kit.terraform_runner import Terraform, find_provider_mirror, write_cli_config
+from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
 
 from .environments import ENVIRONMENTS
 

@@ -1,7 +1,8 @@
 """The data layer, declared once: every table's shape, whatever the environment.
 
 Names here are base names; each environment adds its prefix and its own
-operational settings (see ``environments.py``). The dictionary key is the
+operational settings (``TableSettings``, see ``environments.py``): a shape
+holds only what the data model owns, so no environment can override it. The dictionary key is the
 construct id: it fixes the table's Terraform address, so never rename it
 (a new id means a new table and the old one destroyed).
 """
@@ -14,12 +15,12 @@ from dynamodb_kit import (
     LocalSecondaryIndex,
     ProjectionType,
     StreamViewType,
-    TableProps,
+    TableShape,
 )
 
 # Which actors played in which movie, and in which role (the book's example):
 # the table answers "movies of an actor", the inverted index "actors of a movie".
-MOVIE_ROLES = TableProps(
+MOVIE_ROLES = TableShape(
     table_name="MovieRoles",
     partition_key=Attribute("Actor"),
     sort_key=Attribute("Movie"),
@@ -37,7 +38,7 @@ MOVIE_ROLES = TableProps(
 # orders by date, projecting only what an order list shows; the GSI finds orders
 # in a status (KEYS_ONLY keeps its write cost low); the stream feeds fulfilment;
 # TTL removes abandoned carts.
-ORDERS = TableProps(
+ORDERS = TableShape(
     table_name="Orders",
     partition_key=Attribute("CustomerId"),
     sort_key=Attribute("OrderId"),
@@ -58,12 +59,11 @@ ORDERS = TableProps(
         ),
     ),
     time_to_live_attribute="ExpiresAt",
-    stream_enabled=True,
-    stream_view_type=StreamViewType.NEW_AND_OLD_IMAGES,
+    stream=StreamViewType.NEW_AND_OLD_IMAGES,
 )
 
 # Construct id -> shape.
-TABLES: dict[str, TableProps] = {
+TABLES: dict[str, TableShape] = {
     "MovieRoles": MOVIE_ROLES,
     "Orders": ORDERS,
 }

@@ -15,7 +15,6 @@ from dynamodb_kit import (
     LambdaRole,
     LambdaRoleProps,
     Table,
-    TableGrant,
     add_aws_provider,
 )
 
@@ -36,11 +35,12 @@ class DataStack(TerraformStack):
     def __init__(self, scope: Construct, environment: EnvironmentConfig) -> None:
         super().__init__(scope, environment.name)
         self.environment = environment
+        # DYNAMODB_KIT_ENDPOINT_URL (read by the kit) points it at a local emulator.
         add_aws_provider(
             self,
             region=environment.region,
             default_tags=environment.tags,
-            endpoint_url=environment.endpoint_url,
+            extra_services=("cognitoidentity",),
         )
         # Relative to the stack's working directory (cdktf.out/stacks/<env>): the
         # state lands in the repository root, never at an absolute machine path.
@@ -57,15 +57,15 @@ class DataStack(TerraformStack):
                 allow_cloudwatch_logs=True,
             ),
         )
+        settings = environment.table_settings(self.key.key_arn)
         self.tables: dict[str, Table] = {}
         for table_id, shape in TABLES.items():
-            table = Table(self, table_id, environment.table_props(shape, self.key.key_arn))
+            table = Table(self, table_id, shape.props(settings))
             self.tables[table_id] = table
             TerraformOutput(self, f"{table_id}Name", value=table.table_name)
             TerraformOutput(self, f"{table_id}Arn", value=table.table_arn)
         for restore in environment.restores:
-            shape = TABLES[restore.shape]
-            table = Table(self, restore.construct_id, restore.table_props(environment, shape, self.key.key_arn))
+            table = Table(self, restore.construct_id, restore.props(settings))
             self.tables[restore.construct_id] = table
             TerraformOutput(self, f"{restore.construct_id}Name", value=table.table_name)
 
@@ -77,7 +77,7 @@ class DataStack(TerraformStack):
                 BackupProps(
                     vault_name=f"{environment.name}-dynamodb",
                     rules=environment.backup_rules,
-                    tables=list(self.tables.values()),
+                    tables=tuple(self.tables.values()),
                     vault_lock=environment.backup_vault_lock,
                     region=environment.region,
                     prevent_destroy=environment.prevent_destroy,
@@ -85,20 +85,22 @@ class DataStack(TerraformStack):
             )
 
         self.roles: dict[str, LambdaRole] = {}
-        for function, grants in FUNCTIONS.items():
-            self.roles[function] = LambdaRole(
+        for function in FUNCTIONS:
+            field = f"FUNCTIONS[{function.construct_id}].access"
+            self.roles[function.function] = role = LambdaRole(
                 self,
-                f"{''.join(part.title() for part in function.split('-'))}Role",
+                function.construct_id,
                 LambdaRoleProps(
-                    function_name=f"{environment.name}-{function}",
+                    function_name=f"{environment.name}-{function.function}",
                     grants=tuple(
-                        TableGrant(table=self.tables[table_id], **grant)
-                        for table_id, grant in grants.items()
+                        access.grant(self.node.path, f"{field}[{i}]", self.tables)
+                        for i, access in enumerate(function.access)
                     ),
                     log_retention_days=environment.log_retention_days,
                     log_encryption_key_arn=self.key.key_arn,
                 ),
             )
+            TerraformOutput(self, f"{function.construct_id}Arn", value=role.role_arn)
 
         # App users sign in through this pool (its identity providers are wired
         # up by the application); signed-in identities get the per-user role.
@@ -113,8 +115,8 @@ class DataStack(TerraformStack):
                 role_name=f"{environment.name}-app-user-role",
                 identity_pool_id=self.identity_pool.id,
                 grants=tuple(
-                    TableGrant(table=self.tables[table_id], **grant)
-                    for table_id, grant in APP_USERS.items()
+                    access.grant(self.node.path, f"APP_USERS[{i}]", self.tables)
+                    for i, access in enumerate(APP_USERS)
                 ),
             ),
         )
@@ -123,3 +125,4 @@ class DataStack(TerraformStack):
             identity_pool_id=self.identity_pool.id,
             roles={"authenticated": self.app_user_role.role_arn},
         )
+        TerraformOutput(self, "AppUserRoleArn", value=self.app_user_role.role_arn)

@@ -10,82 +10,24 @@ and it keeps checkov's CKV_AWS_119 meaningful for prod instead of skipped for al
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Mapping
 
 from dynamodb_kit import (
+    Billing,
     BackupRule,
-    BillingMode,
-    RestoreSource,
+    PointInTimeRecovery,
+    Suppression,
     TableEncryption,
-    TableProps,
-    ValidationError,
+    TableRestore,
+    TableSettings,
     VaultLock,
     VaultLockMode,
+    props,
 )
-from dynamodb_kit.rules import Suppression
 
 
-@dataclass(frozen=True, kw_only=True)
-class TableRestore:
-    """A table restored as code into an environment (see docs/backup-and-restore.md).
-
-    Attributes
-    ----------
-    construct_id:
-        Id of the new table's construct; fixes its Terraform address.
-    shape:
-        Key of ``data_layer.TABLES`` whose shape the restored table has.
-    table_name:
-        Base name of the new table (the environment prefix is added).
-    source:
-        Which table and moment to restore.
-    drop_global_secondary_indexes:
-        GSIs to leave out for a faster restore. Default: none.
-    billing_mode, read_capacity, write_capacity:
-        Overrides of the shape's billing. Default: the shape's.
-    """
-
-    construct_id: str
-    shape: str
-    table_name: str
-    source: RestoreSource
-    drop_global_secondary_indexes: tuple[str, ...] = ()
-    billing_mode: BillingMode | str | None = None
-    read_capacity: int | None = None
-    write_capacity: int | None = None
-
-    def table_props(self, environment: "EnvironmentConfig", shape: TableProps, key_arn: str) -> TableProps:
-        known = {gsi.name for gsi in shape.global_secondary_indexes}
-        for name in self.drop_global_secondary_indexes:
-            if name not in known:
-                raise ValidationError(
-                    f"{environment.name}/{self.construct_id}", "drop_global_secondary_indexes",
-                    name, f"is not a GSI of {self.shape} ({', '.join(sorted(known)) or 'none'})",
-                    "name an index of the shape",
-                )
-        props = environment.table_props(shape, key_arn)
-        billing = {
-            "billing_mode": self.billing_mode,
-            "read_capacity": self.read_capacity,
-            "write_capacity": self.write_capacity,
-        } if self.billing_mode else {}
-        if billing and BillingMode(self.billing_mode) is BillingMode.PROVISIONED:
-            billing.update(max_read_request_units=None, max_write_request_units=None)
-        return dataclasses.replace(
-            props,
-            table_name=f"{environment.name}-{self.table_name}",
-            restore=self.source,
-            global_secondary_indexes=tuple(
-                g for g in props.global_secondary_indexes
-                if g.name not in self.drop_global_secondary_indexes
-            ),
-            **billing,
-        )
-
-
-@dataclass(frozen=True, kw_only=True)
+@props
 class EnvironmentConfig:
     """Settings of one environment.
 
@@ -104,8 +46,8 @@ class EnvironmentConfig:
     key_deletion_window_days:
         Waiting period before the stack's KMS key can be deleted, 7-30 days.
     max_request_units:
-        On-demand ceiling (reads and writes per second) of each on-demand
-        table: a cost guard. Default: none.
+        On-demand ceiling (reads and writes per second) of every table: a
+        cost guard. Default: none.
     tags:
         Default tags of every resource in the stack. Default: none.
     log_retention_days:
@@ -115,13 +57,11 @@ class EnvironmentConfig:
     backup_vault_lock:
         Lock of the backup vault. Default: none.
     restores:
-        Tables restored as code in this environment. Default: none.
+        Tables restored as code in this environment (``dynamodb_kit.TableRestore``).
+        Default: none.
     rule_suppressions:
         Findings of the kit's policy rules accepted on purpose, each with its
         reason. Default: none.
-    endpoint_url:
-        A local AWS emulator to deploy to instead of AWS. Default: AWS.
-        ``DYNAMODB_KIT_ENDPOINT_URL`` sets it for every environment at synth.
     """
 
     name: str
@@ -137,23 +77,17 @@ class EnvironmentConfig:
     backup_vault_lock: VaultLock | None = None
     restores: tuple[TableRestore, ...] = ()
     rule_suppressions: tuple[Suppression, ...] = ()
-    endpoint_url: str | None = None
 
-    def table_props(self, shape: TableProps, encryption_key_arn: str) -> TableProps:
-        """The environment's version of a table shape, encrypted with the stack's key."""
-        on_demand = BillingMode(shape.billing_mode) is BillingMode.PAY_PER_REQUEST
-        ceiling = self.max_request_units if on_demand else None
-        return dataclasses.replace(
-            shape,
-            table_name=f"{self.name}-{shape.table_name}",
-            point_in_time_recovery=True,
-            recovery_period_days=self.recovery_period_days,
+    def table_settings(self, encryption_key_arn: str) -> TableSettings:
+        """Every table of the environment: its prefix, protection and the stack's key."""
+        ceiling = self.max_request_units
+        return TableSettings(
+            name_prefix=f"{self.name}-",
+            billing=Billing.on_demand(max_read=ceiling, max_write=ceiling),
+            encryption=TableEncryption.customer_managed(key_arn=encryption_key_arn),
+            point_in_time_recovery=PointInTimeRecovery(days=self.recovery_period_days),
             deletion_protection=self.deletion_protection,
             prevent_destroy=self.prevent_destroy,
-            encryption=TableEncryption.CUSTOMER_MANAGED,
-            encryption_key_arn=encryption_key_arn,
-            max_read_request_units=shape.max_read_request_units or ceiling,
-            max_write_request_units=shape.max_write_request_units or ceiling,
         )
 
 

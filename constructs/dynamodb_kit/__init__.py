@@ -1,73 +1,83 @@
 """dynamodb_kit: operate Amazon DynamoDB tables as code with CDK for Terraform.
 
-Importing the package registers the fast provider import first (see
-``_provider``), so nothing here pays for the ~2,200 unused provider modules.
+The package is grouped by concern (``table/``, ``iam/``, ``backup/``, ``kms/``,
+``rules/``, and ``core/`` for what they share). Names are exported lazily: a
+module is imported on first use, so ``import dynamodb_kit.core.errors`` (or an
+operator tool) never starts the jsii runtime.
 """
 
-import os
+from __future__ import annotations
 
-# jsii prints an end-of-life banner on Node 20, which the kit supports; the
-# variable must be set before the jsii runtime starts (at the first cdktf import).
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+import importlib
+from typing import Any
 
-from . import _provider  # noqa: F401,E402  (must run before any provider import)
-from .aws_identity import AwsIdentity
-from .access_patterns import AccessPattern
-from .backup import Backup
-from .identity_pool_role import IdentityPoolRole, IdentityPoolRoleProps
-from .lambda_role import LambdaRole, LambdaRoleProps
-from .table_grant import ALL_INDEXES, KeyMatch, LeadingKeys, TableGrant
-from .backup_props import BackupCopy, BackupProps, BackupRule, VaultLock, VaultLockMode
-from .aws_provider import AWS_PROVIDER_VERSION_CONSTRAINT, add_aws_provider
-from .encryption_key import EncryptionKey, EncryptionKeyProps
-from .errors import ValidationError
-from .table import Table
-from .table_props import (
-    Attribute,
-    AttributeType,
-    BillingMode,
-    GlobalSecondaryIndex,
-    LocalSecondaryIndex,
-    ProjectionType,
-    RestoreSource,
-    StreamViewType,
-    TableClass,
-    TableEncryption,
-    TableProps,
-)
+# Registers the provider package for submodule-by-submodule import before the
+# app imports any provider class (see core/provider_import.py); starts nothing.
+from .core import provider_import  # noqa: F401
 
-__all__ = [
-    "ALL_INDEXES",
-    "AccessPattern",
-    "IdentityPoolRole",
-    "IdentityPoolRoleProps",
-    "KeyMatch",
-    "LambdaRole",
-    "LambdaRoleProps",
-    "LeadingKeys",
-    "TableGrant",
-    "Backup",
-    "BackupCopy",
-    "BackupProps",
-    "BackupRule",
-    "VaultLock",
-    "VaultLockMode",
-    "AWS_PROVIDER_VERSION_CONSTRAINT",
-    "add_aws_provider",
-    "Attribute",
-    "AttributeType",
-    "AwsIdentity",
-    "BillingMode",
-    "EncryptionKey",
-    "EncryptionKeyProps",
-    "GlobalSecondaryIndex",
-    "LocalSecondaryIndex",
-    "ProjectionType",
-    "RestoreSource",
-    "StreamViewType",
-    "Table",
-    "TableClass",
-    "TableEncryption",
-    "TableProps",
-    "ValidationError",
-]
+# Public name -> the module that defines it.
+_EXPORTS = {
+    "ValidationError": "core.errors",
+    "props": "core.checked",
+    "AwsIdentity": "core.aws_identity",
+    "AWS_PROVIDER_VERSION_CONSTRAINT": "core.aws_provider",
+    "ENDPOINT_URL_ENV": "core.aws_provider",
+    "add_aws_provider": "core.aws_provider",
+    "approve_destruction": "core.destruction_approval",
+    "EncryptionKey": "kms.encryption_key",
+    "EncryptionKeyProps": "kms.encryption_key",
+    "Attribute": "table.props",
+    "AttributeType": "table.props",
+    "Billing": "table.props",
+    "BillingMode": "table.props",
+    "Capacity": "table.props",
+    "EncryptionType": "table.props",
+    "GlobalSecondaryIndex": "table.props",
+    "LocalSecondaryIndex": "table.props",
+    "PointInTimeRecovery": "table.props",
+    "ProjectionType": "table.props",
+    "RestoreSource": "table.props",
+    "StreamViewType": "table.props",
+    "TableClass": "table.props",
+    "TableEncryption": "table.props",
+    "TableProps": "table.props",
+    "TableShape": "table.shape",
+    "TableSettings": "table.shape",
+    "TableRestore": "table.shape",
+    "Table": "table.table",
+    "TableBase": "table.table",
+    "ImportedTable": "table.table",
+    "AccessPattern": "iam.access_patterns",
+    "ALL_INDEXES": "iam.grant",
+    "KeyMatch": "iam.grant",
+    "LeadingKeys": "iam.grant",
+    "TableGrant": "iam.grant",
+    "LambdaRole": "iam.lambda_role",
+    "LambdaRoleProps": "iam.lambda_role",
+    "IdentityPoolRole": "iam.identity_pool_role",
+    "IdentityPoolRoleProps": "iam.identity_pool_role",
+    "AccessPolicy": "iam.role_policy",
+    "AccessPolicyProps": "iam.role_policy",
+    "Backup": "backup.backup",
+    "BackupCopy": "backup.props",
+    "BackupProps": "backup.props",
+    "BackupRule": "backup.props",
+    "VaultLock": "backup.props",
+    "VaultLockMode": "backup.props",
+    "Suppression": "rules",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dynamodb_kit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

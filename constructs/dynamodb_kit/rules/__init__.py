@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable, Iterable
 
-from ..errors import ValidationError
+from ..core.checked import props
+from ..core.errors import ValidationError
 
 
 class Status(str, Enum):
@@ -35,19 +36,30 @@ class Rule:
     evaluate: Callable[[dict], list[Result]]
 
 
-@dataclass(frozen=True)
+@props(positional=True)
 class Suppression:
-    """Accept a rule's finding on purpose. ``address`` ``"*"`` covers the stack."""
+    """Accept a rule's finding on purpose, with a reason.
+
+    Attributes
+    ----------
+    rule_id:
+        The rule, e.g. ``"DynamoDBTableInBackupSelection"``.
+    reason:
+        A sentence: why the rule does not apply.
+    address:
+        The resource address the suppression covers. Default: ``"*"``, the stack.
+    """
 
     rule_id: str
     reason: str
     address: str = "*"
 
-    def __post_init__(self) -> None:
-        if not self.reason or len(self.reason.strip()) < 10:
+    def _check(self) -> None:
+        if len(self.reason.strip()) < 10:
             raise ValidationError(
-                "rules", f"Suppression({self.rule_id}).reason", self.reason,
-                "is missing or too short", "say in a sentence why the rule does not apply",
+                "Suppression", "reason", self.reason,
+                problem=f"of rule {self.rule_id} is missing or too short",
+                fix="say in a sentence why the rule does not apply",
             )
 
     def covers(self, result: Result) -> bool:
@@ -61,8 +73,8 @@ def check(stack_json: dict, rules: Iterable[Rule], suppressions: Iterable[Suppre
     for suppression in suppressions:
         if suppression.rule_id not in known:
             raise ValidationError(
-                "rules", "Suppression.rule_id", suppression.rule_id,
-                f"is not a rule ({', '.join(sorted(known))})", "suppress an existing rule",
+                "Suppression", "rule_id", suppression.rule_id,
+                problem=f"is not a rule ({', '.join(sorted(known))})", fix="suppress an existing rule",
             )
     return [
         result

@@ -1,0 +1,1 @@
+"""AWS Backup for tables: vault, plan, selection, service role, and their rules."""

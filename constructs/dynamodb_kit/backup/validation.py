@@ -1,0 +1,194 @@
+"""Construction-time rules for AWS Backup props (see backup_props.py)."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+
+from ..core.aws_names import check_arn, is_reference
+from ..core.errors import ValidationError
+from .props import BackupProps, BackupRule, VaultLockMode
+
+# AWS Backup: recovery points must stay in cold storage for at least 90 days.
+MIN_COLD_STORAGE_DAYS = 90
+MIN_START_WINDOW_MINUTES = 60
+MIN_COMPLIANCE_GRACE_DAYS = 3
+_VAULT_NAME = re.compile(r"[a-zA-Z0-9_.\-]{2,50}")
+_RULE_NAME = re.compile(r"[a-zA-Z0-9_.\-]{1,50}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+_VAULT_ARN = re.compile(
+    r"arn:aws[a-z\-]*:backup:(?P<region>[a-z0-9\-]+):(?P<account>\d{12}):"
+    r"backup-vault:(?P<name>[a-zA-Z0-9_.\-]{2,50})"
+)
+# One AWS cron field: numbers, names, ranges, lists, steps and the wildcards.
+_CRON_FIELD = re.compile(r"[0-9A-Z*?,/\-#LW]+")
+_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (1, 7), (1970, 2199))
+_MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}
+_DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}
+# Words each field takes (AWS Backup: SUN-SAT and JAN-DEC, never full day names).
+_CRON_WORDS = (set(), set(), {"L", "W", "LW"}, _MONTHS, _DAYS | {"L"}, set())
+_CRON_FIELD_NAMES = ("minutes", "hours", "day-of-month", "month", "day-of-week", "year")
+
+
+def _check_cron(path: str, field: str, expression: str) -> None:
+    fix = "use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), e.g. cron(0 3 * * ? *)"
+    match = re.fullmatch(r"cron\((.*)\)", expression.strip())
+    parts = match.group(1).split() if match else []
+    if len(parts) != 6 or not all(_CRON_FIELD.fullmatch(p) for p in parts):
+        raise ValidationError(path, field, expression, problem="is not an AWS cron expression", fix=fix)
+    if (parts[2] == "?") == (parts[4] == "?"):
+        raise ValidationError(
+            path, field, expression,
+            problem="must have '?' in exactly one of day-of-month and day-of-week", fix=fix,
+        )
+    for i, (part, (low, high)) in enumerate(zip(parts, _CRON_RANGES)):
+        if "?" in part and (i not in (2, 4) or part != "?"):
+            raise ValidationError(
+                path, field, expression,
+                problem=f"has '?' in the {_CRON_FIELD_NAMES[i]} field", fix=fix,
+            )
+        for word in re.findall(r"[A-Z]+", part):
+            if word not in _CRON_WORDS[i]:
+                allowed = "SUN-SAT or 1-7" if i == 4 else "JAN-DEC or 1-12" if i == 3 else "numbers"
+                raise ValidationError(
+                    path, field, expression,
+                    problem=f"has '{word}' in the {_CRON_FIELD_NAMES[i]} field, which takes {allowed}",
+                    fix=fix,
+                )
+        for number in re.findall(r"\d+", part.split("/")[0]):
+            if not low <= int(number) <= high:
+                raise ValidationError(
+                    path, field, expression,
+                    problem=f"has {number} outside {low}-{high} in '{part}'", fix=fix,
+                )
+
+
+def _check_lifecycle(path: str, field: str, delete_after: int | None, cold_after: int | None) -> None:
+    if delete_after is not None and delete_after < 1:
+        raise ValidationError(
+            path, f"{field}.delete_after_days", delete_after,
+            problem="must be at least 1", fix="keep recovery points for a day or more",
+        )
+    if cold_after is not None and cold_after < 1:
+        raise ValidationError(
+            path, f"{field}.cold_storage_after_days", cold_after,
+            problem="must be at least 1", fix="move recovery points to cold storage after a day or more",
+        )
+    if cold_after is None:
+        return
+    if delete_after is None or delete_after < cold_after + MIN_COLD_STORAGE_DAYS:
+        raise ValidationError(
+            path, f"{field}.delete_after_days", delete_after,
+            problem=f"must be at least cold_storage_after_days + {MIN_COLD_STORAGE_DAYS} "
+            f"= {cold_after + MIN_COLD_STORAGE_DAYS} (AWS keeps cold recovery points "
+            f"{MIN_COLD_STORAGE_DAYS} days or more)",
+            fix=f"keep them {cold_after + MIN_COLD_STORAGE_DAYS} days or longer, or move them to "
+            "cold storage sooner",
+        )
+
+
+def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> None:
+    if not _RULE_NAME.fullmatch(rule.name):
+        raise ValidationError(
+            path, f"{field}.name", rule.name,
+            problem="must be 1-50 characters of letters, digits, '_', '-' and '.'",
+            fix="choose such a name (no spaces)",
+        )
+    _check_cron(path, f"{field}.schedule", rule.schedule)
+    if rule.timezone not in zoneinfo.available_timezones():
+        raise ValidationError(
+            path, f"{field}.timezone", rule.timezone,
+            problem="is not an IANA time zone", fix="use a name such as Etc/UTC or Europe/Berlin",
+        )
+    if rule.start_window_minutes < MIN_START_WINDOW_MINUTES:
+        raise ValidationError(
+            path, f"{field}.start_window_minutes", rule.start_window_minutes,
+            problem=f"is below the AWS minimum of {MIN_START_WINDOW_MINUTES}",
+            fix=f"set it to {MIN_START_WINDOW_MINUTES} or more",
+        )
+    if rule.completion_window_minutes <= rule.start_window_minutes:
+        raise ValidationError(
+            path, f"{field}.completion_window_minutes", rule.completion_window_minutes,
+            problem=f"must be longer than start_window_minutes ({rule.start_window_minutes})",
+            fix="give jobs time to finish after they start",
+        )
+    _check_lifecycle(path, field, rule.delete_after_days, rule.cold_storage_after_days)
+    for j, copy in enumerate(rule.copies):
+        copy_field = f"{field}.copies[{j}]"
+        _check_lifecycle(
+            path, copy_field,
+            copy.delete_after_days or rule.delete_after_days, copy.cold_storage_after_days,
+        )
+        if is_reference(copy.destination_vault_arn):
+            continue  # a reference to another construct's vault: resolved by terraform
+        check_arn(path, f"{copy_field}.destination_vault_arn", copy.destination_vault_arn,
+                  "backup-vault")
+        arn = _VAULT_ARN.fullmatch(copy.destination_vault_arn)
+        if arn and arn["name"] == props.vault_name and (props.region in (None, arn["region"])):
+            raise ValidationError(
+                path, f"{copy_field}.destination_vault_arn", copy.destination_vault_arn,
+                problem=f"is the source vault '{props.vault_name}' itself",
+                fix="copy to a vault in another region or account",
+            )
+    lock = props.vault_lock
+    if lock and not lock.min_retention_days <= rule.delete_after_days <= lock.max_retention_days:
+        raise ValidationError(
+            path, f"{field}.delete_after_days", rule.delete_after_days,
+            problem=f"is outside the vault lock's {lock.min_retention_days}-"
+            f"{lock.max_retention_days} days",
+            fix="keep the rule's retention within the lock's bounds, or change the lock",
+        )
+
+
+def validate_backup_props(path: str, props: BackupProps) -> None:
+    if not _VAULT_NAME.fullmatch(props.vault_name):
+        raise ValidationError(
+            path, "vault_name", props.vault_name,
+            problem="must be 2-50 characters of letters, digits, '_', '-' and '.'",
+            fix="choose such a name",
+        )
+    if not props.rules:
+        raise ValidationError(path, "rules", (), problem="is empty",
+                              fix="add a rule such as BackupRule.daily()")
+    if not props.tables and not props.selection_tags:
+        raise ValidationError(
+            path, "tables", (), problem="and selection_tags are both empty: nothing would be backed up",
+            fix="list the tables to protect or the tags that select them",
+        )
+    if props.region is not None and not _REGION.fullmatch(props.region):
+        raise ValidationError(path, "region", props.region, problem="is not an AWS region name",
+                              fix="give a region such as us-east-1")
+    if props.encryption_key_arn is not None:
+        check_arn(path, "encryption_key_arn", props.encryption_key_arn, "kms")
+    lock = props.vault_lock
+    if lock:
+        mode = lock.mode
+        if not 1 <= lock.min_retention_days <= lock.max_retention_days:
+            raise ValidationError(
+                path, "vault_lock.min_retention_days", lock.min_retention_days,
+                problem=f"must be at least 1 and at most max_retention_days ({lock.max_retention_days})",
+                fix="set min_retention_days <= max_retention_days",
+            )
+        if mode is VaultLockMode.COMPLIANCE and (
+            lock.changeable_for_days is None or lock.changeable_for_days < MIN_COMPLIANCE_GRACE_DAYS
+        ):
+            raise ValidationError(
+                path, "vault_lock.changeable_for_days", lock.changeable_for_days,
+                problem=f"must be at least {MIN_COMPLIANCE_GRACE_DAYS} for a COMPLIANCE lock",
+                fix=f"give a grace period of {MIN_COMPLIANCE_GRACE_DAYS} days or more; after it "
+                "the lock can never be removed",
+            )
+        if mode is VaultLockMode.GOVERNANCE and lock.changeable_for_days is not None:
+            raise ValidationError(
+                path, "vault_lock.changeable_for_days", lock.changeable_for_days,
+                problem="only applies to a COMPLIANCE lock", fix="remove it, or use mode COMPLIANCE",
+            )
+    seen: set[str] = set()
+    for i, rule in enumerate(props.rules):
+        if rule.name in seen:
+            raise ValidationError(
+                path, f"rules[{i}].name", rule.name, problem="is already used by another rule",
+                fix="give every rule its own name",
+            )
+        seen.add(rule.name)
+        _check_rule(path, f"rules[{i}]", rule, props)

@@ -1,0 +1,60 @@
+"""Partition, account and region of a stack, read once per stack.
+
+ARNs and policies are built from these references, never from hard-coded
+strings, so the same code deploys to any account, region or partition.
+"""
+
+from __future__ import annotations
+
+from cdktf import TerraformStack
+from constructs import Construct
+
+from . import provider_import  # noqa: F401  (fast provider import)
+from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
+from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+
+_ID = "AwsIdentity"
+
+
+class AwsIdentity(Construct):
+    """The stack's ``aws_partition``, ``aws_caller_identity`` and ``aws_region``.
+
+    Use :meth:`of` rather than the constructor: it returns the one instance of
+    the stack, so several constructs share the same three data sources.
+    """
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        # Each data source is added on first use, so a stack reads only what it needs.
+        self._partition: DataAwsPartition | None = None
+        self._caller: DataAwsCallerIdentity | None = None
+        self._region: DataAwsRegion | None = None
+
+    @classmethod
+    def of(cls, scope: Construct) -> "AwsIdentity":
+        stack = TerraformStack.of(scope)
+        existing = stack.node.try_find_child(_ID)
+        return existing if isinstance(existing, AwsIdentity) else cls(stack, _ID)
+
+    @property
+    def partition(self) -> str:
+        if self._partition is None:
+            self._partition = DataAwsPartition(self, "Partition")
+        return self._partition.partition
+
+    @property
+    def account_id(self) -> str:
+        if self._caller is None:
+            self._caller = DataAwsCallerIdentity(self, "Caller")
+        return self._caller.account_id
+
+    @property
+    def region(self) -> str:
+        if self._region is None:
+            self._region = DataAwsRegion(self, "Region")
+        # ``name`` works with AWS provider 5.x and 6.x (6.x adds ``region``).
+        return self._region.name
+
+    def account_root_arn(self) -> str:
+        return f"arn:{self.partition}:iam::{self.account_id}:root"

@@ -1,0 +1,68 @@
+"""The AWS provider of a stack, with the version range the kit is tested with."""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping, Sequence
+
+from cdktf import TerraformStack
+
+from . import provider_import  # noqa: F401  (fast provider import)
+from cdktf_cdktf_provider_aws.provider import (
+    AwsProvider,
+    AwsProviderDefaultTags,
+    AwsProviderEndpoints,
+)
+
+# The prebuilt bindings pin exactly 6.25.0. The kit emits only arguments that AWS
+# provider 5.100 (the newest 5.x, used by the tests here) and 6.x both accept.
+AWS_PROVIDER_VERSION_CONSTRAINT = ">= 5.100.0, < 7.0.0"
+
+# Deploy the same stacks to a local emulator: DYNAMODB_KIT_ENDPOINT_URL=http://127.0.0.1:5000
+ENDPOINT_URL_ENV = "DYNAMODB_KIT_ENDPOINT_URL"
+# Services the kit's constructs call (provider endpoint names); an app adds its own.
+KIT_SERVICES = (
+    "applicationautoscaling", "backup", "cloudwatch", "dynamodb", "iam", "kms", "logs", "sts",
+)
+
+
+def add_aws_provider(
+    stack: TerraformStack,
+    *,
+    region: str,
+    default_tags: Mapping[str, str] | None = None,
+    endpoint_url: str | None = None,
+    extra_services: Sequence[str] = (),
+) -> AwsProvider:
+    """Add the ``aws`` provider to ``stack`` and widen its version constraint.
+
+    ``endpoint_url`` points every service the kit uses, plus ``extra_services``
+    (provider endpoint names such as ``"cognitoidentity"``), at one local AWS
+    emulator (e.g. ``http://127.0.0.1:5000``). Default: the value of
+    ``DYNAMODB_KIT_ENDPOINT_URL``, else the real AWS endpoints. Credentials
+    never appear here: they come from the environment, as always.
+    """
+    endpoint_url = endpoint_url or os.environ.get(ENDPOINT_URL_ENV) or None
+    services = sorted({*KIT_SERVICES, *extra_services})
+    emulator = {}
+    if endpoint_url:
+        emulator = dict(
+            endpoints=[AwsProviderEndpoints(**{name: endpoint_url for name in services})],
+            skip_credentials_validation=True,
+            skip_metadata_api_check="true",  # a string in the schema
+            skip_region_validation=True,
+            # The emulator answers STS, and some resource IDs embed the account.
+            skip_requesting_account_id=False,
+            s3_use_path_style=True,
+            # An API the emulator lacks would otherwise be retried for minutes.
+            max_retries=2,
+        )
+    provider = AwsProvider(
+        stack,
+        "aws",
+        region=region,
+        default_tags=[AwsProviderDefaultTags(tags=dict(default_tags))] if default_tags else None,
+        **emulator,
+    )
+    stack.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION_CONSTRAINT)
+    return provider

@@ -1,0 +1,1 @@
+"""IAM: access patterns as data, grants, and the roles that carry them."""

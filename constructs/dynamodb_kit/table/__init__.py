@@ -1,0 +1,1 @@
+"""The Table construct: props, rules, the construct, and restores as code."""

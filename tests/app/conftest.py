@@ -1,0 +1,28 @@
+"""Fixtures of the example app's tests: every environment synthesized once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stacks.app import build_app
+
+
+@pytest.fixture(scope="session")
+def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole app synthesized once, exactly as ``python main.py`` does."""
+    outdir = tmp_path_factory.mktemp("cdktf.out")
+    app, _ = build_app(outdir=str(outdir))
+    app.synth()
+    return outdir / "stacks"
+
+
+@pytest.fixture(scope="session")
+def stacks_json(synth_dir: Path) -> dict[str, dict]:
+    """Environment name -> parsed ``cdk.tf.json``."""
+    return {
+        path.parent.name: json.loads(path.read_text())
+        for path in sorted(synth_dir.glob("*/cdk.tf.json"))
+    }

@@ -1,0 +1,144 @@
+"""Backup defaults per environment, the policy rules, and restores declared in config."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+import cdktf
+
+from dynamodb_kit import RestoreSource, ValidationError
+from dynamodb_kit.rules import Status, Suppression, check
+from dynamodb_kit.rules.all_rules import ALL_RULES
+from dynamodb_kit.rules import table_in_backup_selection, table_pitr_enabled
+from stacks.data_stack import DataStack
+from stacks.environments import ENVIRONMENTS, TableRestore
+
+from helpers import resources
+
+
+def rules_by_name(stack_json: dict) -> list[dict]:
+    (plan,) = resources(stack_json, "aws_backup_plan").values()
+    return plan["rule"]
+
+
+def test_prod_backups_daily_35_days_and_monthly_one_year_cold_after_30(stacks_json):
+    rules = {r["rule_name"]: r for r in rules_by_name(stacks_json["prod"])}
+    assert rules["daily-35-days"]["lifecycle"] == {"delete_after": 35}
+    assert rules["monthly-365-days"]["lifecycle"] == {"delete_after": 365, "cold_storage_after": 30}
+    (settings,) = resources(stacks_json["prod"], "aws_backup_region_settings").values()
+    assert settings["resource_type_management_preference"] == {"DynamoDB": True}
+    (lock,) = resources(stacks_json["prod"], "aws_backup_vault_lock_configuration").values()
+    # Governance by default: a compliance lock is behind PROD_COMPLIANCE_VAULT_LOCK.
+    assert "changeable_for_days" not in lock
+    (vault,) = resources(stacks_json["prod"], "aws_backup_vault").values()
+    assert vault["lifecycle"] == {"prevent_destroy": True}
+
+
+def test_staging_backs_up_daily_for_7_days_and_dev_not_at_all(stacks_json):
+    assert [(r["rule_name"], r["lifecycle"]) for r in rules_by_name(stacks_json["staging"])] == [
+        ("daily-7-days", {"delete_after": 7}),
+    ]
+    assert resources(stacks_json["staging"], "aws_backup_region_settings") == {}
+    assert resources(stacks_json["dev"], "aws_backup_plan") == {}
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_every_stack_passes_the_policy_rules(stacks_json, env):
+    assert check(stacks_json[env], ALL_RULES, ENVIRONMENTS[env].rule_suppressions) == []
+
+
+def test_rules_report_each_table(stacks_json):
+    prod = stacks_json["prod"]
+    for rule in (table_pitr_enabled.RULE, table_in_backup_selection.RULE):
+        results = rule.evaluate(prod)
+        assert sorted(r.address for r in results) == sorted(
+            f"aws_dynamodb_table.{i}" for i in resources(prod, "aws_dynamodb_table")
+        )
+        assert {r.status for r in results} == {Status.COMPLIANT}
+    # dev has no AWS Backup: non-compliant, and accepted only by its suppression.
+    dev_findings = check(stacks_json["dev"], ALL_RULES)
+    assert {(f.rule_id, f.status) for f in dev_findings} == {
+        ("DynamoDBTableInBackupSelection", Status.NON_COMPLIANT)
+    }
+    assert len(dev_findings) == 2
+
+
+def test_a_table_without_pitr_is_found(stacks_json):
+    broken = json.loads(json.dumps(stacks_json["prod"]))
+    table_id = next(iter(resources(broken, "aws_dynamodb_table")))
+    broken["resource"]["aws_dynamodb_table"][table_id]["point_in_time_recovery"] = {"enabled": False}
+    (finding,) = check(broken, ALL_RULES)
+    assert (finding.rule_id, finding.address) == (
+        "DynamoDBTablePITREnabled", f"aws_dynamodb_table.{table_id}",
+    )
+
+
+def test_a_table_outside_every_selection_is_found(stacks_json):
+    broken = json.loads(json.dumps(stacks_json["prod"]))
+    (selection,) = broken["resource"]["aws_backup_selection"].values()
+    selection["resources"] = selection["resources"][:1]
+    (finding,) = check(broken, ALL_RULES)
+    assert finding.rule_id == "DynamoDBTableInBackupSelection"
+
+
+def test_a_suppression_needs_a_reason():
+    with pytest.raises(ValidationError) as raised:
+        Suppression("DynamoDBTablePITREnabled", "")
+    assert str(raised.value) == (
+        "rules: Suppression(DynamoDBTablePITREnabled).reason='' is missing or too short; "
+        "say in a sentence why the rule does not apply"
+    )
+
+
+ORDERS_RESTORE = TableRestore(
+    construct_id="OrdersRestored",
+    shape="Orders",
+    table_name="Orders-restored",
+    source=RestoreSource(source_table_name="prod-Orders", point_in_time="2026-11-27T03:00:00Z"),
+    drop_global_secondary_indexes=("ByStatus",),
+    billing_mode="PROVISIONED",
+    read_capacity=50,
+    write_capacity=1000,
+)
+
+
+def synth_env(env) -> dict:
+    stack = DataStack(cdktf.Testing.app(), env)
+    return json.loads(cdktf.Testing.synth(stack))
+
+
+def test_a_restore_declared_in_config_synthesizes_a_new_table():
+    prod = dataclasses.replace(ENVIRONMENTS["prod"], restores=(ORDERS_RESTORE,))
+    stack_json = synth_env(prod)
+    tables = {t["name"]: t for t in resources(stack_json, "aws_dynamodb_table").values()}
+    restored = tables["prod-Orders-restored"]
+    original = tables["prod-Orders"]
+    assert restored["restore_source_name"] == "prod-Orders"
+    assert restored["restore_date_time"] == "2026-11-27T03:00:00Z"
+    assert "global_secondary_index" not in restored  # dropped for a faster restore
+    assert (restored["billing_mode"], restored["read_capacity"], restored["write_capacity"]) == (
+        "PROVISIONED", 50, 1000,
+    )
+    assert "on_demand_throughput" not in restored
+    for same in ("hash_key", "range_key", "local_secondary_index", "server_side_encryption",
+                 "point_in_time_recovery", "deletion_protection_enabled"):
+        assert restored[same] == original[same], same
+    assert "restore_source_name" not in original
+    # The restored table is protected like the others: PITR and the backup plan.
+    assert check(stack_json, ALL_RULES) == []
+    assert "OrdersRestoredName" in stack_json["output"]
+
+
+def test_a_restore_dropping_an_unknown_index_is_rejected():
+    prod = dataclasses.replace(
+        ENVIRONMENTS["prod"],
+        restores=(dataclasses.replace(ORDERS_RESTORE, drop_global_secondary_indexes=("ByNothing",)),),
+    )
+    with pytest.raises(ValidationError) as raised:
+        synth_env(prod)
+    assert str(raised.value) == (
+        "prod/OrdersRestored: drop_global_secondary_indexes='ByNothing' is not a GSI of Orders "
+        "(ByStatus); name an index of the shape"
+    )

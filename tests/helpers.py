@@ -1,0 +1,20 @@
+"""Helpers the tests import: the repository root and readers of synthesized JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cdktf import Testing, TerraformStack
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def resources(stack_json: dict, kind: str) -> dict[str, dict]:
+    """All resources of a Terraform type in a parsed stack, by logical id."""
+    return stack_json.get("resource", {}).get(kind, {})
+
+
+def synth_resources(stack: TerraformStack, kind: str) -> list[dict]:
+    """Synthesize a test stack and return the resources of one type."""
+    return list(resources(json.loads(Testing.synth(stack)), kind).values())

@@ -1,0 +1,224 @@
+"""The Backup construct: what it synthesizes and every rule's exact message."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from dynamodb_kit import (
+    Attribute,
+    Backup,
+    BackupCopy,
+    BackupProps,
+    BackupRule,
+    Table,
+    TableProps,
+    ValidationError,
+    VaultLock,
+)
+
+from helpers import synth_resources
+
+VAULT_ARN_ELSEWHERE = "arn:aws:backup:eu-west-1:111122223333:backup-vault:prod-dynamodb"
+
+
+def props(stack, **changes) -> BackupProps:
+    table = Table(stack, "Orders", TableProps(table_name="Orders", partition_key=Attribute("pk")))
+    base = BackupProps(
+        vault_name="prod-dynamodb", rules=(BackupRule.daily(),), tables=[table], region="us-east-1"
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def test_vault_plan_selection_and_role(stack):
+    Backup(stack, "Backup", props(stack, rules=(BackupRule.daily(35), BackupRule.monthly())))
+    (vault,) = synth_resources(stack, "aws_backup_vault")
+    assert vault["name"] == "prod-dynamodb"
+    assert vault["kms_key_arn"].startswith("${aws_kms_key.Backup_Key_")
+    (plan,) = synth_resources(stack, "aws_backup_plan")
+    assert plan["rule"] == [
+        {
+            "rule_name": "daily-35-days",
+            "target_vault_name": "${aws_backup_vault.Backup_Vault_D1FD0DC4.name}",
+            "schedule": "cron(0 3 * * ? *)",
+            "schedule_expression_timezone": "Etc/UTC",
+            "start_window": 60,
+            "completion_window": 480,
+            "lifecycle": {"delete_after": 35},
+        },
+        {
+            "rule_name": "monthly-365-days",
+            "target_vault_name": "${aws_backup_vault.Backup_Vault_D1FD0DC4.name}",
+            "schedule": "cron(0 4 1 * ? *)",
+            "schedule_expression_timezone": "Etc/UTC",
+            "start_window": 60,
+            "completion_window": 480,
+            "lifecycle": {"cold_storage_after": 30, "delete_after": 365},
+        },
+    ]
+    (selection,) = synth_resources(stack, "aws_backup_selection")
+    assert selection["resources"] == ["${aws_dynamodb_table.Orders_A9B65338.arn}"]
+    assert selection["iam_role_arn"] == "${aws_iam_role.Backup_ServiceRole_D78572AE.arn}"
+    attachments = sorted(a["policy_arn"] for a in synth_resources(stack, "aws_iam_role_policy_attachment"))
+    assert [a.rsplit("/", 1)[1] for a in attachments] == [
+        "AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores",
+    ]
+    # Cold storage needs AWS Backup's advanced DynamoDB features, once per stack.
+    (settings,) = synth_resources(stack, "aws_backup_region_settings")
+    assert settings["resource_type_management_preference"] == {"DynamoDB": True}
+    assert settings["resource_type_opt_in_preference"] == {"DynamoDB": True}
+
+
+def test_no_region_settings_without_cold_storage_or_copies(stack):
+    Backup(stack, "Backup", props(stack))
+    assert synth_resources(stack, "aws_backup_region_settings") == []
+    assert synth_resources(stack, "aws_backup_vault_lock_configuration") == []
+
+
+def test_copy_tag_selection_and_locks(stack):
+    rule = dataclasses.replace(
+        BackupRule.daily(30), copies=(BackupCopy(destination_vault_arn=VAULT_ARN_ELSEWHERE),)
+    )
+    Backup(stack, "Backup", props(
+        stack, rules=(rule,), tables=(), selection_tags={"Backup": "daily"},
+        vault_lock=VaultLock(mode="COMPLIANCE", min_retention_days=7, max_retention_days=100,
+                             changeable_for_days=3),
+    ))
+    (plan,) = synth_resources(stack, "aws_backup_plan")
+    assert plan["rule"][0]["copy_action"] == [
+        {"destination_vault_arn": VAULT_ARN_ELSEWHERE, "lifecycle": {"delete_after": 30}}
+    ]
+    (selection,) = synth_resources(stack, "aws_backup_selection")
+    assert selection["selection_tag"] == [{"type": "STRINGEQUALS", "key": "Backup", "value": "daily"}]
+    assert "resources" not in selection
+    (lock,) = synth_resources(stack, "aws_backup_vault_lock_configuration")
+    assert (lock["min_retention_days"], lock["max_retention_days"], lock["changeable_for_days"]) == (7, 100, 3)
+    assert len(synth_resources(stack, "aws_backup_region_settings")) == 1
+
+
+def test_governance_lock_has_no_grace_period(stack):
+    Backup(stack, "Backup", props(
+        stack, vault_lock=VaultLock(mode="GOVERNANCE", min_retention_days=1, max_retention_days=40)
+    ))
+    (lock,) = synth_resources(stack, "aws_backup_vault_lock_configuration")
+    assert "changeable_for_days" not in lock
+
+
+DAILY = BackupRule.daily()
+CASES = {
+    "cold storage shorter than 90 days": (
+        dict(rules=(dataclasses.replace(DAILY, delete_after_days=100, cold_storage_after_days=30),)),
+        "test/Backup: rules[0].delete_after_days=100 must be at least cold_storage_after_days + 90 "
+        "= 120 (AWS keeps cold recovery points 90 days or more); keep them 120 days or longer, "
+        "or move them to cold storage sooner",
+    ),
+    "copy lifecycle too": (
+        dict(rules=(dataclasses.replace(DAILY, copies=(BackupCopy(
+            destination_vault_arn=VAULT_ARN_ELSEWHERE, cold_storage_after_days=10),)),)),
+        "test/Backup: rules[0].copies[0].delete_after_days=35 must be at least "
+        "cold_storage_after_days + 90 = 100 (AWS keeps cold recovery points 90 days or more); "
+        "keep them 100 days or longer, or move them to cold storage sooner",
+    ),
+    "lock min above max": (
+        dict(vault_lock=VaultLock(mode="GOVERNANCE", min_retention_days=40, max_retention_days=30)),
+        "test/Backup: vault_lock.min_retention_days=40 must be at least 1 and at most "
+        "max_retention_days (30); set min_retention_days <= max_retention_days",
+    ),
+    "retention outside the lock": (
+        dict(vault_lock=VaultLock(mode="GOVERNANCE", min_retention_days=60, max_retention_days=400)),
+        "test/Backup: rules[0].delete_after_days=35 is outside the vault lock's 60-400 days; "
+        "keep the rule's retention within the lock's bounds, or change the lock",
+    ),
+    "compliance without grace period": (
+        dict(vault_lock=VaultLock(mode="COMPLIANCE", min_retention_days=1, max_retention_days=40)),
+        "test/Backup: vault_lock.changeable_for_days=None must be at least 3 for a COMPLIANCE "
+        "lock; give a grace period of 3 days or more; after it the lock can never be removed",
+    ),
+    "governance with grace period": (
+        dict(vault_lock=VaultLock(mode="GOVERNANCE", min_retention_days=1, max_retention_days=40,
+                                  changeable_for_days=3)),
+        "test/Backup: vault_lock.changeable_for_days=3 only applies to a COMPLIANCE lock; "
+        "remove it, or use mode COMPLIANCE",
+    ),
+    "unknown lock mode": (
+        dict(vault_lock=VaultLock(mode="STRICT", min_retention_days=1, max_retention_days=40)),
+        "test/Backup: vault_lock.mode='STRICT' is not one of GOVERNANCE, COMPLIANCE; "
+        "use one of GOVERNANCE, COMPLIANCE",
+    ),
+    "cron with five fields": (
+        dict(rules=(dataclasses.replace(DAILY, schedule="cron(0 3 * * ?)"),)),
+        "test/Backup: rules[0].schedule='cron(0 3 * * ?)' is not an AWS cron expression; "
+        "use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), e.g. cron(0 3 * * ? *)",
+    ),
+    "cron without question mark": (
+        dict(rules=(dataclasses.replace(DAILY, schedule="cron(0 3 * * * *)"),)),
+        "test/Backup: rules[0].schedule='cron(0 3 * * * *)' must have '?' in exactly one of "
+        "day-of-month and day-of-week; use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), "
+        "e.g. cron(0 3 * * ? *)",
+    ),
+    "cron hour out of range": (
+        dict(rules=(dataclasses.replace(DAILY, schedule="cron(0 25 * * ? *)"),)),
+        "test/Backup: rules[0].schedule='cron(0 25 * * ? *)' has 25 outside 0-23 in '25'; "
+        "use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), e.g. cron(0 3 * * ? *)",
+    ),
+    "rate instead of cron": (
+        dict(rules=(dataclasses.replace(DAILY, schedule="rate(1 day)"),)),
+        "test/Backup: rules[0].schedule='rate(1 day)' is not an AWS cron expression; "
+        "use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), e.g. cron(0 3 * * ? *)",
+    ),
+    "unknown time zone": (
+        dict(rules=(dataclasses.replace(DAILY, timezone="Mars/Olympus"),)),
+        "test/Backup: rules[0].timezone='Mars/Olympus' is not an IANA time zone; "
+        "use a name such as Etc/UTC or Europe/Berlin",
+    ),
+    "start window too short": (
+        dict(rules=(dataclasses.replace(DAILY, start_window_minutes=30),)),
+        "test/Backup: rules[0].start_window_minutes=30 is below the AWS minimum of 60; "
+        "set it to 60 or more",
+    ),
+    "completion before start": (
+        dict(rules=(dataclasses.replace(DAILY, completion_window_minutes=60),)),
+        "test/Backup: rules[0].completion_window_minutes=60 must be longer than "
+        "start_window_minutes (60); give jobs time to finish after they start",
+    ),
+    "copy to the source vault": (
+        dict(rules=(dataclasses.replace(DAILY, copies=(BackupCopy(
+            destination_vault_arn="arn:aws:backup:us-east-1:111122223333:backup-vault:prod-dynamodb"),)),)),
+        "test/Backup: rules[0].copies[0].destination_vault_arn='arn:aws:backup:us-east-1:"
+        "111122223333:backup-vault:prod-dynamodb' is the source vault 'prod-dynamodb' itself; "
+        "copy to a vault in another region or account",
+    ),
+    "copy target not an ARN": (
+        dict(rules=(dataclasses.replace(DAILY, copies=(BackupCopy(destination_vault_arn="dr-vault"),)),)),
+        "test/Backup: rules[0].copies[0].destination_vault_arn='dr-vault' is not a backup vault "
+        "ARN; use arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME",
+    ),
+    "duplicate rule names": (
+        dict(rules=(DAILY, DAILY)),
+        "test/Backup: rules[1].name='daily-35-days' is already used by another rule; "
+        "give every rule its own name",
+    ),
+    "no rules": (
+        dict(rules=()),
+        "test/Backup: rules=() is empty; add a rule such as BackupRule.daily()",
+    ),
+    "nothing selected": (
+        dict(tables=(), selection_tags={}),
+        "test/Backup: tables=() and selection_tags are both empty: nothing would be backed up; "
+        "list the tables to protect or the tags that select them",
+    ),
+    "vault name": (
+        dict(vault_name="prod vault"),
+        "test/Backup: vault_name='prod vault' must be 2-50 characters of letters, digits, '_', "
+        "'-' and '.'; choose such a name",
+    ),
+}
+
+
+@pytest.mark.parametrize("changes, message", CASES.values(), ids=CASES.keys())
+def test_rule_rejects_with_exact_message(stack, changes, message):
+    with pytest.raises(ValidationError) as raised:
+        Backup(stack, "Backup", props(stack, **changes))
+    assert str(raised.value) == message
+    assert stack.node.try_find_child("Backup").node.children == []
