@@ -35,6 +35,15 @@ Check = Callable[[str, str, Any], Any]  # (where, field, value) -> value, maybe 
 CHECKED_MARKER = "__kit_checked_fields__"
 
 
+def _a(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _plural(allowed: str) -> str:
+    """'a str' -> 'str', for 'a tuple of str'."""
+    return allowed.split(" ", 1)[1] if allowed.startswith(("a ", "an ")) else allowed
+
+
 def _fail(where: str, field: str, value: Any, allowed: str, fix: str) -> ValidationError:
     kind = type(value).__name__
     return ValidationError(where, field, value, problem=f"must be {allowed}, not {kind}", fix=fix)
@@ -69,10 +78,10 @@ def enum_check(kind: type[enum.Enum]) -> Check:
         raise ValidationError(
             where, field, value,
             problem=f"is not one of {allowed}",
-            fix=f"use a {kind.__name__} member or one of {allowed}",
+            fix=f"use {_a(kind.__name__)} member or one of {allowed}",
         )
 
-    check.allowed = f"a {kind.__name__}"  # type: ignore[attr-defined]
+    check.allowed = _a(kind.__name__)  # type: ignore[attr-defined]
     return check
 
 
@@ -87,10 +96,10 @@ def _instance(kind: type) -> Check:
         elif isinstance(value, str):
             fix = f"pass the {name} object itself, not its name"
         else:
-            fix = f"pass a {name}"
-        raise _fail(where, field, value, f"a {name}", fix)
+            fix = f"pass {_a(name)}"
+        raise _fail(where, field, value, _a(name), fix)
 
-    check.allowed = f"a {name}"  # type: ignore[attr-defined]
+    check.allowed = _a(name)  # type: ignore[attr-defined]
     return check
 
 
@@ -98,7 +107,7 @@ def _sequence(item: Check) -> Check:
     def check(where: str, field: str, value: Any) -> Any:
         if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
             raise _fail(
-                where, field, value, f"a tuple of {item.allowed}",  # type: ignore[attr-defined]
+                where, field, value, f"a tuple of {_plural(item.allowed)}",  # type: ignore[attr-defined]
                 "wrap it in a tuple, e.g. (x,): a bare string is not a list of one"
                 if isinstance(value, str) else "give a tuple (or list) of them",
             )
@@ -107,7 +116,7 @@ def _sequence(item: Check) -> Check:
             a is not b for a, b in zip(checked, value)
         ) else value
 
-    check.allowed = f"a tuple of {item.allowed}"  # type: ignore[attr-defined]
+    check.allowed = f"a tuple of {_plural(item.allowed)}"  # type: ignore[attr-defined]
     return check
 
 
