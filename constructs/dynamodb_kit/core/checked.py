@@ -121,7 +121,7 @@ def _sequence(item: Check) -> Check:
 
 
 def _mapping(key: Check, val: Check) -> Check:
-    allowed = f"a mapping of {key.allowed} to {val.allowed}"  # type: ignore[attr-defined]
+    allowed = f"a mapping of {_plural(key.allowed)} to {_plural(val.allowed)}"  # type: ignore[attr-defined]
 
     def check(where: str, field: str, value: Any) -> Any:
         if not isinstance(value, Mapping):
