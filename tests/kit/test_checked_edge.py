@@ -14,6 +14,7 @@ import dataclasses
 import enum
 import importlib
 import pkgutil
+import re
 import types
 import typing
 
@@ -223,3 +224,21 @@ def test_lists_are_accepted_and_stored_as_tuples():
                       copies=[BackupCopy(destination_vault_arn=VALID["BackupCopy"]["destination_vault_arn"])])
     assert isinstance(copy.copies, tuple)
     assert BackupProps(**{**VALID["BackupProps"], "tables": [_table]}).tables == (_table,)
+
+
+def test_none_is_accepted_only_where_the_docs_say_default_none():
+    """A field that takes None documents it ("Default: none"); every other
+    field refuses None (the generated cases above prove the refusal)."""
+    undocumented = []
+    for name, cls in exported_props().items():
+        doc = " ".join((cls.__doc__ or "").split())
+        hints = typing.get_type_hints(cls)
+        for field in dataclasses.fields(cls):
+            if type(None) not in typing.get_args(hints[field.name]):
+                continue
+            # The field's paragraph: from its name (alone or in a "a, b:" list) to the next field's.
+            names = "|".join(f.name for f in dataclasses.fields(cls))
+            match = re.search(rf"(?:^|\s)(?:\w+, )*{field.name}(?:, \w+)*: (.*?)(?= (?:{names})(?:, \w+)*: |$)", doc)
+            if not match or "default: none" not in match.group(1).lower():
+                undocumented.append(f"{name}.{field.name}")
+    assert undocumented == []

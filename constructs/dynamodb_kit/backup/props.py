@@ -27,9 +27,9 @@ class BackupCopy:
     destination_vault_arn:
         ``arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME`` of the target vault.
     delete_after_days:
-        Retention of the copy. Default: the rule's own.
+        Retention of the copy. Default: none, the rule's own.
     cold_storage_after_days:
-        Default: the copy stays in warm storage.
+        Default: none, the copy stays in warm storage.
     """
 
     destination_vault_arn: str
@@ -58,7 +58,7 @@ class BackupRule:
         Retention of each recovery point.
     cold_storage_after_days:
         Move to cold storage after this many days (needs AWS Backup's advanced
-        DynamoDB features, switched on by the construct). Default: never.
+        DynamoDB features, switched on by the construct). Default: none, never.
     copies:
         Default: none.
     """
@@ -105,7 +105,8 @@ class VaultLock:
     min_retention_days, max_retention_days:
         Every recovery point in the vault must be kept within these bounds.
     changeable_for_days:
-        Grace period of a COMPLIANCE lock, at least 3. Not used by GOVERNANCE.
+        Grace period of a COMPLIANCE lock, at least 3. Default: none (a
+        GOVERNANCE lock takes none).
     """
 
     mode: VaultLockMode
@@ -130,9 +131,9 @@ class BackupProps:
         Select every resource carrying all these tags. Default: none. At least
         one of ``tables`` and ``selection_tags`` is required.
     encryption_key_arn:
-        CMK that encrypts the vault. Default: the construct creates one.
+        CMK that encrypts the vault. Default: none, the construct creates one.
     vault_lock:
-        Default: no lock.
+        Default: none, no lock.
     region:
         The stack's region (``us-east-1``), used to reject a copy to the source
         vault itself. Default: none, only a literal match of the vault name is

@@ -44,7 +44,7 @@ class LambdaRoleProps:
         Default: 365 (one of CloudWatch's allowed values).
     log_encryption_key_arn:
         KMS key for the log group; its policy must allow CloudWatch Logs.
-        Default: CloudWatch's own encryption.
+        Default: none, CloudWatch's own encryption.
     dead_letter_queue_arn:
         SQS queue or SNS topic ARN the function may send failed events to.
         Default: none.

@@ -304,7 +304,8 @@ class RestoreSource:
     Attributes
     ----------
     table_name, table_arn:
-        The table whose PITR history is restored: exactly one.
+        The table whose PITR history is restored: exactly one of them. Each
+        Default: none (use a classmethod, which sets one).
     point_in_time:
         A UTC instant, RFC 3339 (``2026-11-27T03:00:00Z``), within the source's
         recovery period, or ``"latest"`` (about 5 minutes ago).
@@ -349,7 +350,8 @@ class TableProps:
         Physical name, 3-255 characters of ``[a-zA-Z0-9_.-]``. Changing it
         replaces the table.
     partition_key, sort_key:
-        The primary key. Default sort key: none. Changing either replaces the table.
+        The primary key. Changing either replaces the table. Sort key
+        default: none.
     global_secondary_indexes:
         Default: none. At most 20 (the default quota).
     local_secondary_indexes:

@@ -37,6 +37,21 @@ class TableShape:
     Fields mean what they mean on :class:`TableProps`; GSIs here carry no
     billing (their capacities are an environment's setting: see
     ``TableSettings.index_billing``).
+
+    Attributes
+    ----------
+    table_name:
+        Base name; the settings' ``name_prefix`` is prepended.
+    partition_key, sort_key:
+        The primary key. Sort key default: none.
+    global_secondary_indexes, local_secondary_indexes:
+        Default: none.
+    time_to_live_attribute:
+        Default: none, TTL off.
+    stream:
+        Default: none, no stream.
+    table_class:
+        Default: ``STANDARD``.
     """
 
     table_name: str

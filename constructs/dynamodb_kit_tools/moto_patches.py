@@ -1,0 +1,159 @@
+"""moto's server with the kit's gap-fillers: what the emulator users run.
+
+moto 5.2.5 accepts these settings but does not hand them back the way AWS
+does (or does not answer the call at all), so a deploy fails or every
+terraform re-plan shows a change that was in fact applied. Each gap-filler
+only stores what a request carried and returns it; none decides behaviour that
+a test relies on (no IAM evaluation, no item data):
+
+- DynamoDB ``OnDemandThroughput`` of CreateTable/UpdateTable is stored and
+  returned by DescribeTable (moto 5.2.5 drops it: the on-demand ceiling
+  drifted on every re-plan);
+- after UpdateTable to ``PAY_PER_REQUEST``, the table's and its indexes'
+  ``ProvisionedThroughput`` read 0/0, as AWS reports them (moto 5.2.5 keeps
+  the old capacities, and the provider then refuses the next plan);
+- after UpdateTable, ``AttributeDefinitions`` list only attributes that some
+  key still uses, as AWS reports them (moto 5.2.5 keeps a deleted GSI's key
+  attribute: a re-plan diff);
+- a table restored to a point in time reports a billing mode: the request's
+  ``BillingModeOverride``, else the source's (moto 5.2.5 reports none);
+- Cognito identity ``SetIdentityPoolRoles`` / ``GetIdentityPoolRoles`` store
+  and return a pool's roles (moto 5.2.5 answers 500: not implemented).
+
+Run it like ``moto_server``::
+
+    python -m dynamodb_kit_tools.moto_patches -H 127.0.0.1 -p 5000
+
+Users start it through :mod:`dynamodb_kit_tools.emulator`, which also stops
+it. moto is a development dependency (``moto[server]``), imported only here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from typing import Any, Sequence
+
+# Set by Emulator: the child stops when this process (its parent) is gone.
+PARENT_PID_ENV = "DYNAMODB_KIT_EMULATOR_PARENT_PID"
+
+_ZERO = {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
+_IDENTITY_POOL_ROLES: dict[str, dict] = {}
+
+
+def _store_on_demand_throughput(handler_method):
+    def wrapper(self, *args: Any, **kwargs: Any):
+        response = handler_method(self, *args, **kwargs)
+        body = self.body
+        if "OnDemandThroughput" in body:
+            table = self.dynamodb_backend.get_table(body["TableName"])
+            table.kit_on_demand_throughput = body["OnDemandThroughput"]
+        return response
+
+    return wrapper
+
+
+def _describe_with_on_demand_throughput(describe):
+    def wrapper(self, base_key: str = "TableDescription") -> dict[str, Any]:
+        result = describe(self, base_key)
+        stored = getattr(self, "kit_on_demand_throughput", None)
+        if stored:
+            result[base_key]["OnDemandThroughput"] = stored
+        return result
+
+    return wrapper
+
+
+def _report_table_like_aws_after_update(update_table):
+    def wrapper(self, name: str, *args: Any, **kwargs: Any):
+        table = update_table(self, name, *args, **kwargs)
+        if table.billing_mode == "PAY_PER_REQUEST":
+            table.throughput = dict(_ZERO)
+            for index in table.global_indexes:
+                index.throughput = dict(_ZERO)
+        schemas = [table.schema] + [i.schema for i in (*table.global_indexes, *table.indexes)]
+        used = {key["AttributeName"] for schema in schemas for key in schema}
+        table.attr = [a for a in table.attr if a["AttributeName"] in used]
+        return table
+
+    return wrapper
+
+
+def _restored_table_keeps_billing_mode(handler_method):
+    def wrapper(self, *args: Any, **kwargs: Any):
+        response = handler_method(self, *args, **kwargs)
+        body = self.body
+        source = self.dynamodb_backend.get_table(body["SourceTableName"])
+        target = self.dynamodb_backend.get_table(body["TargetTableName"])
+        target.billing_mode = body.get("BillingModeOverride") or source.billing_mode
+        return response
+
+    return wrapper
+
+
+def _set_identity_pool_roles(self) -> str:
+    pool_id = self._get_param("IdentityPoolId")
+    mappings = self._get_param("RoleMappings")
+    _IDENTITY_POOL_ROLES[pool_id] = {
+        "IdentityPoolId": pool_id,
+        "Roles": self._get_param("Roles") or {},
+        **({"RoleMappings": mappings} if mappings else {}),
+    }
+    return ""
+
+
+def _get_identity_pool_roles(self) -> str:
+    pool_id = self._get_param("IdentityPoolId")
+    return json.dumps(_IDENTITY_POOL_ROLES.get(pool_id, {"IdentityPoolId": pool_id, "Roles": {}}))
+
+
+def apply_patches() -> None:
+    """Patch moto's classes in this process (once; before its server starts)."""
+    from moto.cognitoidentity.responses import CognitoIdentityResponse
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler, "kit_patched", False):
+        return
+    CognitoIdentityResponse.set_identity_pool_roles = _set_identity_pool_roles
+    CognitoIdentityResponse.get_identity_pool_roles = _get_identity_pool_roles
+    DynamoHandler.create_table = _store_on_demand_throughput(DynamoHandler.create_table)
+    DynamoHandler.update_table = _store_on_demand_throughput(DynamoHandler.update_table)
+    Table.describe = _describe_with_on_demand_throughput(Table.describe)
+    DynamoDBBackend.update_table = _report_table_like_aws_after_update(DynamoDBBackend.update_table)
+    DynamoHandler.restore_table_to_point_in_time = _restored_table_keeps_billing_mode(
+        DynamoHandler.restore_table_to_point_in_time
+    )
+    DynamoHandler.kit_patched = True
+
+
+def _stop_with_parent() -> None:
+    """Linux: get SIGTERM when the emulator that started this process dies,
+    even by SIGKILL, so no server outlives it."""
+    expected = os.environ.get(PARENT_PID_ENV)
+    if not expected or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != int(expected):  # the parent died before prctl took effect
+        sys.exit(0)
+
+
+def main(argv: Sequence[str]) -> None:
+    """``moto_server``'s command line (``-H HOST -p PORT``), patched."""
+    _stop_with_parent()
+    # AWS-managed policies must exist to be attached (e.g. backup roles).
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    apply_patches()
+    from moto.server import main as moto_server_main
+
+    moto_server_main(list(argv))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
