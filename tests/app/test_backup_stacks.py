@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 import cdktf
 
-from dynamodb_kit import RestoreSource, ValidationError
+from dynamodb_kit import Billing, Capacity, RestoreSource, TableRestore, ValidationError
 from dynamodb_kit.rules import Status, Suppression, check
 from dynamodb_kit.rules.all_rules import ALL_RULES
 from dynamodb_kit.rules import table_in_backup_selection, table_pitr_enabled
+from dynamodb_kit_tools.terraform_runner import find_provider_mirror
+from stacks.app import build_app
+from stacks.checks import validate_stacks
+from stacks.data_layer import TABLES
 from stacks.data_stack import DataStack
-from stacks.environments import ENVIRONMENTS, TableRestore
+from stacks.environments import ENVIRONMENTS
 
 from helpers import resources
+
+ENVS = tuple(ENVIRONMENTS)
 
 
 def rules_by_name(stack_json: dict) -> list[dict]:
@@ -44,7 +51,7 @@ def test_staging_backs_up_daily_for_7_days_and_dev_not_at_all(stacks_json):
     assert resources(stacks_json["dev"], "aws_backup_plan") == {}
 
 
-@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("env", ENVS)
 def test_every_stack_passes_the_policy_rules(stacks_json, env):
     assert check(stacks_json[env], ALL_RULES, ENVIRONMENTS[env].rule_suppressions) == []
 
@@ -62,7 +69,7 @@ def test_rules_report_each_table(stacks_json):
     assert {(f.rule_id, f.status) for f in dev_findings} == {
         ("DynamoDBTableInBackupSelection", Status.NON_COMPLIANT)
     }
-    assert len(dev_findings) == 2
+    assert len(dev_findings) == len(resources(stacks_json["dev"], "aws_dynamodb_table")) == len(TABLES)
 
 
 def test_a_table_without_pitr_is_found(stacks_json):
@@ -78,7 +85,8 @@ def test_a_table_without_pitr_is_found(stacks_json):
 def test_a_table_outside_every_selection_is_found(stacks_json):
     broken = json.loads(json.dumps(stacks_json["prod"]))
     (selection,) = broken["resource"]["aws_backup_selection"].values()
-    selection["resources"] = selection["resources"][:1]
+    assert len(selection["resources"]) == len(resources(broken, "aws_dynamodb_table"))
+    selection["resources"] = selection["resources"][:-1]  # one table left out
     (finding,) = check(broken, ALL_RULES)
     assert finding.rule_id == "DynamoDBTableInBackupSelection"
 
@@ -87,20 +95,22 @@ def test_a_suppression_needs_a_reason():
     with pytest.raises(ValidationError) as raised:
         Suppression("DynamoDBTablePITREnabled", "")
     assert str(raised.value) == (
-        "rules: Suppression(DynamoDBTablePITREnabled).reason='' is missing or too short; "
+        "Suppression: reason='' of rule DynamoDBTablePITREnabled is missing or too short; "
         "say in a sentence why the rule does not apply"
     )
 
 
+# A restore of the Orders table, as an operator would declare it in ENVIRONMENTS.
+SOURCE = "Orders"
 ORDERS_RESTORE = TableRestore(
     construct_id="OrdersRestored",
-    shape="Orders",
-    table_name="Orders-restored",
-    source=RestoreSource(source_table_name="prod-Orders", point_in_time="2026-11-27T03:00:00Z"),
-    drop_global_secondary_indexes=("ByStatus",),
-    billing_mode="PROVISIONED",
-    read_capacity=50,
-    write_capacity=1000,
+    shape=TABLES[SOURCE],
+    table_name=f"{TABLES[SOURCE].table_name}-restored",
+    source=RestoreSource.from_table_name(
+        f"prod-{TABLES[SOURCE].table_name}", point_in_time="2026-11-27T03:00:00Z"
+    ),
+    drop_global_secondary_indexes=tuple(g.name for g in TABLES[SOURCE].global_secondary_indexes),
+    billing=Billing.provisioned(read=Capacity.fixed(50), write=Capacity.fixed(1000)),
 )
 
 
@@ -109,14 +119,19 @@ def synth_env(env) -> dict:
     return json.loads(cdktf.Testing.synth(stack))
 
 
+def with_restores(*restores: TableRestore):
+    return dataclasses.replace(ENVIRONMENTS["prod"], restores=restores)
+
+
 def test_a_restore_declared_in_config_synthesizes_a_new_table():
-    prod = dataclasses.replace(ENVIRONMENTS["prod"], restores=(ORDERS_RESTORE,))
-    stack_json = synth_env(prod)
+    assert ORDERS_RESTORE.drop_global_secondary_indexes, "the test needs a GSI to drop"
+    stack_json = synth_env(with_restores(ORDERS_RESTORE))
     tables = {t["name"]: t for t in resources(stack_json, "aws_dynamodb_table").values()}
-    restored = tables["prod-Orders-restored"]
-    original = tables["prod-Orders"]
-    assert restored["restore_source_name"] == "prod-Orders"
+    restored = tables[f"prod-{ORDERS_RESTORE.table_name}"]
+    original = tables[f"prod-{TABLES[SOURCE].table_name}"]
+    assert restored["restore_source_name"] == f"prod-{TABLES[SOURCE].table_name}"
     assert restored["restore_date_time"] == "2026-11-27T03:00:00Z"
+    assert "restore_to_latest_time" not in restored
     assert "global_secondary_index" not in restored  # dropped for a faster restore
     assert (restored["billing_mode"], restored["read_capacity"], restored["write_capacity"]) == (
         "PROVISIONED", 50, 1000,
@@ -128,17 +143,61 @@ def test_a_restore_declared_in_config_synthesizes_a_new_table():
     assert "restore_source_name" not in original
     # The restored table is protected like the others: PITR and the backup plan.
     assert check(stack_json, ALL_RULES) == []
-    assert "OrdersRestoredName" in stack_json["output"]
+    assert f"{ORDERS_RESTORE.construct_id}Name" in stack_json["output"]
 
 
 def test_a_restore_dropping_an_unknown_index_is_rejected():
-    prod = dataclasses.replace(
-        ENVIRONMENTS["prod"],
-        restores=(dataclasses.replace(ORDERS_RESTORE, drop_global_secondary_indexes=("ByNothing",)),),
-    )
     with pytest.raises(ValidationError) as raised:
-        synth_env(prod)
+        dataclasses.replace(ORDERS_RESTORE, drop_global_secondary_indexes=("ByNothing",))
+    known = ", ".join(sorted(g.name for g in TABLES[SOURCE].global_secondary_indexes))
     assert str(raised.value) == (
-        "prod/OrdersRestored: drop_global_secondary_indexes='ByNothing' is not a GSI of Orders "
-        "(ByStatus); name an index of the shape"
+        f"TableRestore: drop_global_secondary_indexes[0]='ByNothing' is not a GSI of "
+        f"{TABLES[SOURCE].table_name} ({known}); name an index of the shape"
     )
+
+
+def test_a_restore_cannot_bill_an_index_it_drops():
+    dropped = ORDERS_RESTORE.drop_global_secondary_indexes[0]
+    with pytest.raises(ValidationError) as raised:
+        dataclasses.replace(ORDERS_RESTORE, index_billing={
+            dropped: Billing.provisioned(read=Capacity.fixed(5), write=Capacity.fixed(5)),
+        })
+    assert str(raised.value) == (
+        f"TableRestore: index_billing={dropped!r} is not a GSI the restored table keeps (none); "
+        "set billing only for kept indexes"
+    )
+
+
+# The same restore keeping its GSI, with billing of its own for the table and the index.
+KEPT_INDEX = TABLES[SOURCE].global_secondary_indexes[0].name
+RESTORE_WITH_INDEX_BILLING = dataclasses.replace(
+    ORDERS_RESTORE,
+    source=RestoreSource.from_table_name(f"prod-{TABLES[SOURCE].table_name}", point_in_time="latest"),
+    drop_global_secondary_indexes=(),
+    billing=Billing.provisioned(read=Capacity.fixed(5), write=Capacity.fixed(5)),
+    index_billing={KEPT_INDEX: Billing.provisioned(read=Capacity.fixed(2), write=Capacity.fixed(3))},
+)
+
+
+def test_a_restore_bills_the_table_and_a_kept_index_as_declared():
+    stack_json = synth_env(with_restores(RESTORE_WITH_INDEX_BILLING))
+    tables = {t["name"]: t for t in resources(stack_json, "aws_dynamodb_table").values()}
+    restored = tables[f"prod-{RESTORE_WITH_INDEX_BILLING.table_name}"]
+    assert restored["restore_to_latest_time"] is True and "restore_date_time" not in restored
+    assert (restored["billing_mode"], restored["read_capacity"], restored["write_capacity"]) == (
+        "PROVISIONED", 5, 5,
+    )
+    (index,) = restored["global_secondary_index"]
+    assert (index["name"], index["read_capacity"], index["write_capacity"]) == (KEPT_INDEX, 2, 3)
+    # The source table keeps the environment's on-demand billing.
+    original = tables[f"prod-{TABLES[SOURCE].table_name}"]
+    assert original["billing_mode"] == "PAY_PER_REQUEST"
+    assert all("read_capacity" not in g for g in original["global_secondary_index"])
+
+
+@pytest.mark.terraform
+def test_a_restore_with_table_and_index_billing_passes_terraform_validate(tmp_path: Path):
+    assert find_provider_mirror() is not None, "CI machines have the offline provider mirror"
+    app, _ = build_app(outdir=str(tmp_path), environments=[with_restores(RESTORE_WITH_INDEX_BILLING)])
+    app.synth()
+    assert validate_stacks(tmp_path / "stacks") == ["prod"]

@@ -1,4 +1,4 @@
-"""checkov and terraform validate on the real synthesized stacks."""
+"""checkov, the kit's policy rules and terraform validate on the real synthesized stacks."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dynamodb_kit.terraform_runner import find_provider_mirror
-from stacks.checks import checkov_command, validate_stacks
+from dynamodb_kit_tools.terraform_runner import find_provider_mirror
+from stacks.checks import checkov_command, run_policy_rules, validate_stacks
+from stacks.environments import ENVIRONMENTS
 
 from helpers import REPO
 
@@ -25,7 +26,7 @@ def test_checkov_reports_no_failed_check(synth_dir: Path, stacks_json):
     assert result.returncode == 0
     # It really looked at every stack: resources from each file were checked.
     files = {check["file_path"].split("/")[1] for check in report["results"]["passed_checks"]}
-    assert files == set(stacks_json)
+    assert files == set(stacks_json) == set(ENVIRONMENTS)
     assert summary["passed"] >= 10 * len(stacks_json)
 
 
@@ -40,3 +41,9 @@ def test_every_checkov_skip_is_justified():
 def test_terraform_validate_every_stack(synth_dir: Path, stacks_json):
     assert find_provider_mirror() is not None, "CI machines have the offline provider mirror"
     assert sorted(validate_stacks(synth_dir)) == sorted(stacks_json)
+
+
+def test_the_policy_rules_pass_every_stack(synth_dir: Path, capsys):
+    # What `python main.py --check` runs after terraform validate.
+    assert run_policy_rules(synth_dir) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(" 0 findings")
