@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from cdktf import App
+from dynamodb_kit.core.terraform import App
 
 from .data_stack import DataStack
 from .environments import ENVIRONMENTS, EnvironmentConfig

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, TerraformOutput, TerraformStack
-from constructs import Construct
-
 from dynamodb_kit import (
     Backup,
     BackupProps,
@@ -16,13 +13,10 @@ from dynamodb_kit import (
     LambdaRoleProps,
     Table,
     add_aws_provider,
+    aws_resource,
+    ref,
 )
-
-# After dynamodb_kit: its fast import must register the provider package first.
-from cdktf_cdktf_provider_aws.cognito_identity_pool import CognitoIdentityPool
-from cdktf_cdktf_provider_aws.cognito_identity_pool_roles_attachment import (
-    CognitoIdentityPoolRolesAttachment,
-)
+from dynamodb_kit.core.terraform import Construct, LocalBackend, TerraformOutput, TerraformStack
 
 from .data_layer import TABLES
 from .environments import EnvironmentConfig
@@ -104,25 +98,23 @@ class DataStack(TerraformStack):
 
         # App users sign in through this pool (its identity providers are wired
         # up by the application); signed-in identities get the per-user role.
-        self.identity_pool = CognitoIdentityPool(
-            self, "AppUsers",
-            identity_pool_name=f"{environment.name}_app_users",
-            allow_unauthenticated_identities=False,
-        )
+        self.identity_pool = aws_resource(self, "AppUsers", "aws_cognito_identity_pool", {
+            "identity_pool_name": f"{environment.name}_app_users",
+            "allow_unauthenticated_identities": False,
+        })
         self.app_user_role = IdentityPoolRole(
             self, "AppUserRole",
             IdentityPoolRoleProps(
                 role_name=f"{environment.name}-app-user-role",
-                identity_pool_id=self.identity_pool.id,
+                identity_pool_id=ref(self.identity_pool, "id"),
                 grants=tuple(
                     access.grant(self.node.path, f"APP_USERS[{i}]", self.tables)
                     for i, access in enumerate(APP_USERS)
                 ),
             ),
         )
-        CognitoIdentityPoolRolesAttachment(
-            self, "AppUsersRoles",
-            identity_pool_id=self.identity_pool.id,
-            roles={"authenticated": self.app_user_role.role_arn},
-        )
+        aws_resource(self, "AppUsersRoles", "aws_cognito_identity_pool_roles_attachment", {
+            "identity_pool_id": ref(self.identity_pool, "id"),
+            "roles": {"authenticated": self.app_user_role.role_arn},
+        })
         TerraformOutput(self, "AppUserRoleArn", value=self.app_user_role.role_arn)

@@ -16,13 +16,15 @@ SRC = REPO / "constructs"
 KIT = SRC / "dynamodb_kit"
 
 
-def kit_imports(path: Path) -> set[str]:
-    """Modules of the kit (``dynamodb_kit.x.y``) that ``path`` imports."""
+def kit_imports(path: Path, top_level_only: bool = False) -> set[str]:
+    """Modules of the kit (``dynamodb_kit.x.y``) that ``path`` imports (at import
+    time only, with ``top_level_only``: not inside functions)."""
     package = ".".join(path.relative_to(SRC).with_suffix("").parts)
     if path.name == "__init__.py":
         package = package.rsplit(".", 1)[0] + ".__init__"
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    for node in (tree.body if top_level_only else ast.walk(tree)):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: -node.level]
@@ -48,7 +50,7 @@ def closure(module: str) -> set[str]:
             continue
         seen.add(current)
         path = SRC / (Path(*current.split(".")).with_suffix(".py"))
-        todo += sorted(kit_imports(path))
+        todo += sorted(kit_imports(path, top_level_only=True))
     return seen
 
 
@@ -71,7 +73,7 @@ def test_copying_table_needs_the_files_the_package_readme_lists():
         "dynamodb_kit.table.table", "dynamodb_kit.table.props", "dynamodb_kit.table.validation",
         "dynamodb_kit.table.limits", "dynamodb_kit.kms.encryption_key", "dynamodb_kit.core.errors",
         "dynamodb_kit.core.checked", "dynamodb_kit.core.aws_names", "dynamodb_kit.core.aws_identity",
-        "dynamodb_kit.core.provider_import", "dynamodb_kit.core.destruction_approval",
+        "dynamodb_kit.core.terraform", "dynamodb_kit.core.destruction_approval",
     }
     readme = (SRC / "README.md").read_text()
     for module in needed - {"dynamodb_kit.table.table", "dynamodb_kit.table.props",

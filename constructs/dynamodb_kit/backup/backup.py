@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-from constructs import Construct
-
-from ..core import provider_import  # noqa: F401  (fast provider import)
 from ..core.aws_identity import AwsIdentity
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import BackupProps, VaultLockMode
 from .validation import validate_backup_props
-from cdktf import TerraformResourceLifecycle, TerraformStack
-from cdktf_cdktf_provider_aws.backup_plan import (
-    BackupPlan,
-    BackupPlanRule,
-    BackupPlanRuleCopyAction,
-    BackupPlanRuleCopyActionLifecycle,
-    BackupPlanRuleLifecycle,
+from ..core.terraform import (
+    Construct,
+    TerraformResource,
+    TerraformResourceLifecycle,
+    TerraformStack,
+    aws_data_source,
+    aws_resource,
+    ref,
 )
-from cdktf_cdktf_provider_aws.backup_region_settings import BackupRegionSettings
-from cdktf_cdktf_provider_aws.backup_selection import BackupSelection, BackupSelectionSelectionTag
-from cdktf_cdktf_provider_aws.backup_vault import BackupVault
-from cdktf_cdktf_provider_aws.backup_vault_lock_configuration import BackupVaultLockConfiguration
-from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-)
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 
 # AWS's managed policies for the AWS Backup service role, and nothing more.
 SERVICE_ROLE_POLICIES = {
@@ -69,110 +56,96 @@ class Backup(Construct):
                     tags=props.tags,
                 ),
             ).key_arn
-        self.vault = BackupVault(
-            self, "Vault", name=props.vault_name, kms_key_arn=key_arn, tags=tags, lifecycle=lifecycle
-        )
+        self.vault = aws_resource(self, "Vault", "aws_backup_vault", {
+            "name": props.vault_name, "kms_key_arn": key_arn, "tags": tags,
+        }, lifecycle=lifecycle)
+        vault_name = ref(self.vault, "name")
         lock = props.vault_lock
         if lock:
             compliance = lock.mode is VaultLockMode.COMPLIANCE
-            BackupVaultLockConfiguration(
-                self, "VaultLock",
-                backup_vault_name=self.vault.name,
-                min_retention_days=lock.min_retention_days,
-                max_retention_days=lock.max_retention_days,
-                changeable_for_days=lock.changeable_for_days if compliance else None,
-            )
+            aws_resource(self, "VaultLock", "aws_backup_vault_lock_configuration", {
+                "backup_vault_name": vault_name,
+                "min_retention_days": lock.min_retention_days,
+                "max_retention_days": lock.max_retention_days,
+                "changeable_for_days": lock.changeable_for_days if compliance else None,
+            })
 
-        self.plan = BackupPlan(
-            self, "Plan",
-            name=props.vault_name,
-            rule=[
-                BackupPlanRule(
-                    rule_name=rule.name,
-                    target_vault_name=self.vault.name,
-                    schedule=rule.schedule,
-                    schedule_expression_timezone=rule.timezone,
-                    start_window=rule.start_window_minutes,
-                    completion_window=rule.completion_window_minutes,
-                    lifecycle=BackupPlanRuleLifecycle(
-                        delete_after=rule.delete_after_days,
-                        cold_storage_after=rule.cold_storage_after_days,
-                    ),
-                    copy_action=[
-                        BackupPlanRuleCopyAction(
-                            destination_vault_arn=copy.destination_vault_arn,
-                            lifecycle=BackupPlanRuleCopyActionLifecycle(
-                                delete_after=copy.delete_after_days or rule.delete_after_days,
-                                cold_storage_after=copy.cold_storage_after_days,
-                            ),
-                        )
+        self.plan = aws_resource(self, "Plan", "aws_backup_plan", {
+            "name": props.vault_name,
+            "rule": [
+                {
+                    "rule_name": rule.name,
+                    "target_vault_name": vault_name,
+                    "schedule": rule.schedule,
+                    "schedule_expression_timezone": rule.timezone,
+                    "start_window": rule.start_window_minutes,
+                    "completion_window": rule.completion_window_minutes,
+                    "lifecycle": {
+                        "delete_after": rule.delete_after_days,
+                        "cold_storage_after": rule.cold_storage_after_days,
+                    },
+                    "copy_action": [
+                        {
+                            "destination_vault_arn": copy.destination_vault_arn,
+                            "lifecycle": {
+                                "delete_after": copy.delete_after_days or rule.delete_after_days,
+                                "cold_storage_after": copy.cold_storage_after_days,
+                            },
+                        }
                         for copy in rule.copies
-                    ]
-                    or None,
-                )
+                    ] or None,
+                }
                 for rule in props.rules
             ],
-            tags=tags,
-        )
+            "tags": tags,
+        })
 
         identity = AwsIdentity.of(self)
-        trust = DataAwsIamPolicyDocument(
-            self, "TrustPolicy",
-            statement=[
-                DataAwsIamPolicyDocumentStatement(
-                    effect="Allow",
-                    actions=["sts:AssumeRole"],
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Service", identifiers=["backup.amazonaws.com"]
-                        )
-                    ],
-                )
-            ],
-        )
-        self.role = IamRole(
-            self, "ServiceRole",
-            name_prefix=f"{props.vault_name[:26]}-backup-",
-            assume_role_policy=trust.json,
-            tags=tags,
-        )
+        trust = aws_data_source(self, "TrustPolicy", "aws_iam_policy_document", {
+            "statement": [{
+                "effect": "Allow",
+                "actions": ["sts:AssumeRole"],
+                "principals": [{"type": "Service", "identifiers": ["backup.amazonaws.com"]}],
+            }],
+        })
+        self.role = aws_resource(self, "ServiceRole", "aws_iam_role", {
+            "name_prefix": f"{props.vault_name[:26]}-backup-",
+            "assume_role_policy": ref(trust, "json"),
+            "tags": tags,
+        })
         for policy_id, policy in SERVICE_ROLE_POLICIES.items():
-            IamRolePolicyAttachment(
-                self, policy_id,
-                role=self.role.name,
-                policy_arn=f"arn:{identity.partition}:iam::aws:policy/{policy}",
-            )
+            aws_resource(self, policy_id, "aws_iam_role_policy_attachment", {
+                "role": ref(self.role, "name"),
+                "policy_arn": f"arn:{identity.partition}:iam::aws:policy/{policy}",
+            })
 
-        self.selection = BackupSelection(
-            self, "Selection",
-            name=props.vault_name,
-            plan_id=self.plan.id,
-            iam_role_arn=self.role.arn,
-            resources=[table.table_arn for table in props.tables] or None,
-            selection_tag=[
-                BackupSelectionSelectionTag(type="STRINGEQUALS", key=key, value=value)
+        self.selection = aws_resource(self, "Selection", "aws_backup_selection", {
+            "name": props.vault_name,
+            "plan_id": ref(self.plan, "id"),
+            "iam_role_arn": ref(self.role, "arn"),
+            "resources": [table.table_arn for table in props.tables] or None,
+            "selection_tag": [
+                {"type": "STRINGEQUALS", "key": key, "value": value}
                 for key, value in props.selection_tags.items()
-            ]
-            or None,
-        )
+            ] or None,
+        })
 
         if any(rule.cold_storage_after_days or rule.copies for rule in props.rules):
             _enable_advanced_dynamodb_backup(self)
 
     @property
     def vault_arn(self) -> str:
-        return self.vault.arn
+        return ref(self.vault, "arn")
 
 
-def _enable_advanced_dynamodb_backup(scope: Construct) -> BackupRegionSettings:
+def _enable_advanced_dynamodb_backup(scope: Construct) -> TerraformResource:
     """The region's AWS Backup settings, once per stack: DynamoDB opted in, with
     advanced features (cold storage, cross-region and cross-account copy)."""
     stack = TerraformStack.of(scope)
     existing = stack.node.try_find_child(_REGION_SETTINGS_ID)
-    if isinstance(existing, BackupRegionSettings):
+    if isinstance(existing, TerraformResource):
         return existing
-    return BackupRegionSettings(
-        stack, _REGION_SETTINGS_ID,
-        resource_type_opt_in_preference={"DynamoDB": True},
-        resource_type_management_preference={"DynamoDB": True},
-    )
+    return aws_resource(stack, _REGION_SETTINGS_ID, "aws_backup_region_settings", {
+        "resource_type_opt_in_preference": {"DynamoDB": True},
+        "resource_type_management_preference": {"DynamoDB": True},
+    })

@@ -6,13 +6,7 @@ strings, so the same code deploys to any account, region or partition.
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
-from constructs import Construct
-
-from . import provider_import  # noqa: F401  (fast provider import)
-from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
-from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
-from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+from .terraform import Construct, TerraformDataSource, TerraformStack, aws_data_source, ref
 
 _ID = "AwsIdentity"
 
@@ -27,9 +21,9 @@ class AwsIdentity(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         # Each data source is added on first use, so a stack reads only what it needs.
-        self._partition: DataAwsPartition | None = None
-        self._caller: DataAwsCallerIdentity | None = None
-        self._region: DataAwsRegion | None = None
+        self._partition: TerraformDataSource | None = None
+        self._caller: TerraformDataSource | None = None
+        self._region: TerraformDataSource | None = None
 
     @classmethod
     def of(cls, scope: Construct) -> "AwsIdentity":
@@ -40,21 +34,21 @@ class AwsIdentity(Construct):
     @property
     def partition(self) -> str:
         if self._partition is None:
-            self._partition = DataAwsPartition(self, "Partition")
-        return self._partition.partition
+            self._partition = aws_data_source(self, "Partition", "aws_partition")
+        return ref(self._partition, "partition")
 
     @property
     def account_id(self) -> str:
         if self._caller is None:
-            self._caller = DataAwsCallerIdentity(self, "Caller")
-        return self._caller.account_id
+            self._caller = aws_data_source(self, "Caller", "aws_caller_identity")
+        return ref(self._caller, "account_id")
 
     @property
     def region(self) -> str:
         if self._region is None:
-            self._region = DataAwsRegion(self, "Region")
+            self._region = aws_data_source(self, "Region", "aws_region")
         # ``name`` works with AWS provider 5.x and 6.x (6.x adds ``region``).
-        return self._region.name
+        return ref(self._region, "name")
 
     def account_root_arn(self) -> str:
         return f"arn:{self.partition}:iam::{self.account_id}:root"

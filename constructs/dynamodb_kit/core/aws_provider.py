@@ -5,14 +5,7 @@ from __future__ import annotations
 import os
 from typing import Mapping, Sequence
 
-from cdktf import TerraformStack
-
-from . import provider_import  # noqa: F401  (fast provider import)
-from cdktf_cdktf_provider_aws.provider import (
-    AwsProvider,
-    AwsProviderDefaultTags,
-    AwsProviderEndpoints,
-)
+from .terraform import TerraformProvider, TerraformStack, aws_provider_block
 
 # The prebuilt bindings pin exactly 6.25.0. The kit emits only arguments that AWS
 # provider 5.100 (the newest 5.x, used by the tests here) and 6.x both accept.
@@ -33,7 +26,7 @@ def add_aws_provider(
     default_tags: Mapping[str, str] | None = None,
     endpoint_url: str | None = None,
     extra_services: Sequence[str] = (),
-) -> AwsProvider:
+) -> TerraformProvider:
     """Add the ``aws`` provider to ``stack`` and widen its version constraint.
 
     ``endpoint_url`` points every service the kit uses, plus ``extra_services``
@@ -47,7 +40,7 @@ def add_aws_provider(
     emulator = {}
     if endpoint_url:
         emulator = dict(
-            endpoints=[AwsProviderEndpoints(**{name: endpoint_url for name in services})],
+            endpoints=[{name: endpoint_url for name in services}],
             skip_credentials_validation=True,
             skip_metadata_api_check="true",  # a string in the schema
             skip_region_validation=True,
@@ -57,12 +50,10 @@ def add_aws_provider(
             # An API the emulator lacks would otherwise be retried for minutes.
             max_retries=2,
         )
-    provider = AwsProvider(
-        stack,
-        "aws",
-        region=region,
-        default_tags=[AwsProviderDefaultTags(tags=dict(default_tags))] if default_tags else None,
+    provider = aws_provider_block(stack, {
+        "region": region,
+        "default_tags": [{"tags": dict(default_tags)}] if default_tags else None,
         **emulator,
-    )
+    })
     stack.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION_CONSTRAINT)
     return provider

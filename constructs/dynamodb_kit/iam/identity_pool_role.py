@@ -13,12 +13,10 @@ import re
 from dataclasses import field
 from typing import Mapping
 
-from constructs import Construct
-
-from ..core import provider_import  # noqa: F401  (fast provider import)
 from ..core.aws_names import check_role_name, is_reference
 from ..core.checked import props
 from ..core.errors import ValidationError
+from ..core.terraform import Construct, ref
 from .grant import TableGrant
 from .role_policy import add_role_with_inline_policy, grant_statements
 
@@ -91,4 +89,4 @@ class IdentityPoolRole(Construct):
 
     @property
     def role_arn(self) -> str:
-        return self.role.arn
+        return ref(self.role, "arn")

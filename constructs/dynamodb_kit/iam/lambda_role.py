@@ -6,16 +6,13 @@ import re
 from dataclasses import field
 from typing import Mapping
 
-from constructs import Construct
-
-from ..core import provider_import  # noqa: F401  (fast provider import)
 from ..core.aws_identity import AwsIdentity
 from ..core.aws_names import check_arn
 from ..core.checked import props
 from ..core.errors import ValidationError
+from ..core.terraform import Construct, aws_resource, ref
 from .grant import TableGrant
 from .role_policy import add_role_with_inline_policy, grant_statements
-from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 
 # CloudWatch Logs accepts only these retention periods (days).
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
@@ -117,18 +114,17 @@ class LambdaRole(Construct):
                 "ArnLike": {"aws:SourceArn": function_arn},
             },
         }
-        self.log_group = CloudwatchLogGroup(
-            self, "Logs",
-            name=f"/aws/lambda/{name}",
-            retention_in_days=props.log_retention_days,
-            kms_key_id=props.log_encryption_key_arn,
-            tags=dict(props.tags) or None,
-        )
+        self.log_group = aws_resource(self, "Logs", "aws_cloudwatch_log_group", {
+            "name": f"/aws/lambda/{name}",
+            "retention_in_days": props.log_retention_days,
+            "kms_key_id": props.log_encryption_key_arn,
+            "tags": dict(props.tags) or None,
+        })
         statements = [{
             "Sid": "OwnLogGroupOnly",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": [f"{self.log_group.arn}:*"],
+            "Resource": [f"{ref(self.log_group, 'arn')}:*"],
         }]
         if props.dead_letter_queue_arn:
             topic = props.dead_letter_queue_arn.split(":")[2:3] == ["sns"]
@@ -150,4 +146,4 @@ class LambdaRole(Construct):
 
     @property
     def role_arn(self) -> str:
-        return self.role.arn
+        return ref(self.role, "arn")

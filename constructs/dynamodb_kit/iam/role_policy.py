@@ -11,15 +11,11 @@ import json
 import re
 from typing import Mapping, Sequence
 
-from constructs import Construct
-
-from ..core import provider_import  # noqa: F401  (fast provider import)
 from ..core.aws_names import check_role_name
 from ..core.checked import props
 from ..core.errors import ValidationError
+from ..core.terraform import Construct, TerraformResource, aws_resource, ref
 from .grant import TableGrant
-from cdktf_cdktf_provider_aws.iam_role import IamRole
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 
 
 def grant_statements(path: str, grants: Sequence[TableGrant]) -> list[dict]:
@@ -45,21 +41,22 @@ def add_role_with_inline_policy(
     statements: list[dict],
     permissions_boundary_arn: str | None = None,
     tags: Mapping[str, str] | None = None,
-) -> tuple[IamRole, dict]:
-    """``IamRole`` (id ``Resource``) with one inline policy ``access`` (id ``Policy``).
+) -> tuple[TerraformResource, dict]:
+    """``aws_iam_role`` (id ``Resource``) with one inline policy ``access`` (id ``Policy``).
 
     Both documents are ``json.dumps`` of real structure, never ``Fn.jsonencode``,
     so scanners can read them. Returns the role and the access document.
     """
     document = {"Version": "2012-10-17", "Statement": statements}
-    role = IamRole(
-        scope, "Resource",
-        name=role_name,
-        assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [trust_statement]}),
-        permissions_boundary=permissions_boundary_arn,
-        tags=dict(tags or {}) or None,
-    )
-    IamRolePolicy(scope, "Policy", name="access", role=role.id, policy=json.dumps(document))
+    role = aws_resource(scope, "Resource", "aws_iam_role", {
+        "name": role_name,
+        "assume_role_policy": json.dumps({"Version": "2012-10-17", "Statement": [trust_statement]}),
+        "permissions_boundary": permissions_boundary_arn,
+        "tags": dict(tags or {}) or None,
+    })
+    aws_resource(scope, "Policy", "aws_iam_role_policy", {
+        "name": "access", "role": ref(role, "id"), "policy": json.dumps(document),
+    })
     return role, document
 
 
@@ -110,7 +107,7 @@ class AccessPolicy(Construct):
         self.policy_document = {
             "Version": "2012-10-17", "Statement": grant_statements(self.node.path, props.grants)
         }
-        self.resource = IamRolePolicy(
-            self, "Resource", name=props.policy_name, role=props.role_name,
-            policy=json.dumps(self.policy_document),
-        )
+        self.resource = aws_resource(self, "Resource", "aws_iam_role_policy", {
+            "name": props.policy_name, "role": props.role_name,
+            "policy": json.dumps(self.policy_document),
+        })

@@ -8,15 +8,10 @@ import json
 from dataclasses import field
 from typing import Mapping
 
-from constructs import Construct
-
-from ..core import provider_import  # noqa: F401  (fast provider import)
 from ..core.aws_identity import AwsIdentity
 from ..core.checked import props
 from ..core.errors import ValidationError
-from cdktf import TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
+from ..core.terraform import Construct, TerraformResourceLifecycle, aws_resource, ref
 
 
 # KMS key deletion waiting period, in days.
@@ -120,19 +115,18 @@ class EncryptionKey(Construct):
                     "kms:EncryptionContext:aws:logs:arn": f"arn:{p}:logs:{r}:{a}:log-group:*"
                 }},
             })
-        self.resource = KmsKey(
-            self,
-            "Resource",
-            description=props.description,
-            enable_key_rotation=True,
-            deletion_window_in_days=window,
-            policy=json.dumps(policy),
-            tags=dict(props.tags) or None,
-            lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
-        )
+        self.resource = aws_resource(self, "Resource", "aws_kms_key", {
+            "description": props.description,
+            "enable_key_rotation": True,
+            "deletion_window_in_days": window,
+            "policy": json.dumps(policy),
+            "tags": dict(props.tags) or None,
+        }, lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None)
         if props.alias:
-            KmsAlias(self, "Alias", name=f"alias/{props.alias}", target_key_id=self.resource.key_id)
+            aws_resource(self, "Alias", "aws_kms_alias", {
+                "name": f"alias/{props.alias}", "target_key_id": ref(self.resource, "key_id"),
+            })
 
     @property
     def key_arn(self) -> str:
-        return self.resource.arn
+        return ref(self.resource, "arn")

@@ -9,27 +9,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from constructs import Construct
-
-from ..core import provider_import  # noqa: F401  (fast provider import)
 from ..core.aws_names import check_arn
 from ..core.destruction_approval import approve_destruction
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import Billing, BillingMode, EncryptionType, StreamViewType, TableProps
+from ..core.terraform import Construct, Fn, TerraformResourceLifecycle, aws_resource, ref
 from .validation import validate_table_props
-from cdktf import Fn, TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.dynamodb_table import (
-    DynamodbTable,
-    DynamodbTableAttribute,
-    DynamodbTableGlobalSecondaryIndex,
-    DynamodbTableGlobalSecondaryIndexOnDemandThroughput,
-    DynamodbTableLocalSecondaryIndex,
-    DynamodbTableOnDemandThroughput,
-    DynamodbTablePointInTimeRecovery,
-    DynamodbTableServerSideEncryption,
-    DynamodbTableTtl,
-)
 
 RESTORE_ARGUMENTS = (
     "restore_source_name",
@@ -138,77 +124,64 @@ class Table(TableBase):
         billing = props.billing
         pitr = props.point_in_time_recovery
         restore = props.restore
-        self.resource = DynamodbTable(
-            self,
-            "Resource",
-            name=props.table_name,
-            hash_key=props.partition_key.name,
-            range_key=props.sort_key.name if props.sort_key else None,
-            attribute=[
-                DynamodbTableAttribute(name=name, type=kind.value)
-                for name, kind in definitions.items()
-            ],
-            global_secondary_index=[
-                DynamodbTableGlobalSecondaryIndex(
-                    name=gsi.name,
-                    hash_key=gsi.partition_key.name,
-                    range_key=gsi.sort_key.name if gsi.sort_key else None,
-                    projection_type=gsi.projection.value,
-                    non_key_attributes=list(gsi.non_key_attributes) or None,
+        self.resource = aws_resource(self, "Resource", "aws_dynamodb_table", {
+            "name": props.table_name,
+            "hash_key": props.partition_key.name,
+            "range_key": props.sort_key.name if props.sort_key else None,
+            "attribute": [{"name": name, "type": kind.value} for name, kind in definitions.items()],
+            "global_secondary_index": [
+                {
+                    "name": gsi.name,
+                    "hash_key": gsi.partition_key.name,
+                    "range_key": gsi.sort_key.name if gsi.sort_key else None,
+                    "projection_type": gsi.projection.value,
+                    "non_key_attributes": list(gsi.non_key_attributes) or None,
                     # An index without billing of its own follows the table's capacities.
-                    read_capacity=_units((gsi.billing or billing).read),
-                    write_capacity=_units((gsi.billing or billing).write),
-                    on_demand_throughput=_on_demand(gsi.billing, DynamodbTableGlobalSecondaryIndexOnDemandThroughput),
-                )
+                    "read_capacity": _units((gsi.billing or billing).read),
+                    "write_capacity": _units((gsi.billing or billing).write),
+                    "on_demand_throughput": _on_demand(gsi.billing),
+                }
                 for gsi in props.global_secondary_indexes
-            ]
-            or None,
-            local_secondary_index=[
-                DynamodbTableLocalSecondaryIndex(
-                    name=lsi.name,
-                    range_key=lsi.sort_key.name,
-                    projection_type=lsi.projection.value,
-                    non_key_attributes=list(lsi.non_key_attributes) or None,
-                )
+            ] or None,
+            "local_secondary_index": [
+                {
+                    "name": lsi.name,
+                    "range_key": lsi.sort_key.name,
+                    "projection_type": lsi.projection.value,
+                    "non_key_attributes": list(lsi.non_key_attributes) or None,
+                }
                 for lsi in props.local_secondary_indexes
-            ]
-            or None,
-            billing_mode=billing.mode.value,
-            read_capacity=_units(billing.read),
-            write_capacity=_units(billing.write),
-            on_demand_throughput=_on_demand(billing, DynamodbTableOnDemandThroughput),
-            ttl=DynamodbTableTtl(enabled=True, attribute_name=props.time_to_live_attribute)
-            if props.time_to_live_attribute
-            else None,
-            stream_enabled=True if props.stream else None,
-            stream_view_type=props.stream.value if props.stream else None,
-            server_side_encryption=None
-            if encryption.type is EncryptionType.AWS_OWNED
-            else DynamodbTableServerSideEncryption(enabled=True, kms_key_arn=key_arn),
-            table_class=props.table_class.value,
-            deletion_protection_enabled=props.deletion_protection,
-            point_in_time_recovery=DynamodbTablePointInTimeRecovery(
-                enabled=True, recovery_period_in_days=pitr.days
-            )
-            if pitr
-            else DynamodbTablePointInTimeRecovery(enabled=False),
-            tags=dict(props.tags) or None,
-            restore_source_name=restore.table_name if restore else None,
-            restore_source_table_arn=restore.table_arn if restore else None,
-            restore_date_time=None if not restore or restore.latest else restore.point_in_time,
-            restore_to_latest_time=True if restore and restore.latest else None,
-            lifecycle=TerraformResourceLifecycle(
-                prevent_destroy=props.prevent_destroy or None,
-                # Restore arguments only matter at creation; changing or removing
-                # them later must not replace the (restored) table.
-                ignore_changes=list(RESTORE_ARGUMENTS),
-            ),
-        )
+            ] or None,
+            "billing_mode": billing.mode.value,
+            "read_capacity": _units(billing.read),
+            "write_capacity": _units(billing.write),
+            "on_demand_throughput": _on_demand(billing),
+            "ttl": {"enabled": True, "attribute_name": props.time_to_live_attribute}
+            if props.time_to_live_attribute else None,
+            "stream_enabled": True if props.stream else None,
+            "stream_view_type": props.stream.value if props.stream else None,
+            "server_side_encryption": None if encryption.type is EncryptionType.AWS_OWNED
+            else {"enabled": True, "kms_key_arn": key_arn},
+            "table_class": props.table_class.value,
+            "deletion_protection_enabled": props.deletion_protection,
+            "point_in_time_recovery": {"enabled": True, "recovery_period_in_days": pitr.days}
+            if pitr else {"enabled": False},
+            "tags": dict(props.tags) or None,
+            "restore_source_name": restore.table_name if restore else None,
+            "restore_source_table_arn": restore.table_arn if restore else None,
+            "restore_date_time": None if not restore or restore.latest else restore.point_in_time,
+            "restore_to_latest_time": True if restore and restore.latest else None,
+        }, lifecycle=TerraformResourceLifecycle(
+            prevent_destroy=props.prevent_destroy or None,
+            # Restore arguments only matter at creation; changing or removing
+            # them later must not replace the (restored) table.
+            ignore_changes=list(RESTORE_ARGUMENTS),
+        ))
         if props.destruction_approved:
             approve_destruction(self.resource, props.destruction_approved)
 
-        self.table_arn = self.resource.arn
-        self.table_name = self.resource.name
+        self.table_arn = ref(self.resource, "arn")
+        self.table_name = ref(self.resource, "name")
         self.has_stream = props.stream is not None
         self.index_names = tuple(
             i.name for i in (*props.global_secondary_indexes, *props.local_secondary_indexes)
@@ -223,7 +196,7 @@ class Table(TableBase):
             self.key_attribute_names[lsi.name] = (props.partition_key.name, lsi.sort_key.name)
 
     def _stream_arn(self) -> str:
-        return self.resource.stream_arn
+        return ref(self.resource, "stream_arn")
 
     @classmethod
     def from_table_arn(
@@ -288,9 +261,9 @@ def _units(capacity) -> int | None:
     return capacity.units if capacity is not None else None
 
 
-def _on_demand(billing: Billing | None, block: type):
+def _on_demand(billing: Billing | None) -> dict | None:
     if billing is None or billing.mode is not BillingMode.PAY_PER_REQUEST:
         return None
     if billing.max_read is None and billing.max_write is None:
         return None
-    return block(max_read_request_units=billing.max_read, max_write_request_units=billing.max_write)
+    return {"max_read_request_units": billing.max_read, "max_write_request_units": billing.max_write}

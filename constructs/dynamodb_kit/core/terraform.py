@@ -1,0 +1,164 @@
+"""The kit's one seam to CDK for Terraform, and its typed layer over it.
+
+Every cdktf class the kit uses is imported here and nowhere else, so moving to
+CDK Terrain (``cdktn``, the maintained fork) is a change of this module.
+
+The kit's constructs emit AWS resources and data sources through cdktf's
+generic ``TerraformResource`` and ``TerraformDataSource``: the attributes are
+plain Python values (dicts for blocks, lists for repeated blocks, cdktf tokens
+for references), and the kit's typed props are the only typed surface. Touching
+any class of the prebuilt provider bindings (``cdktf-cdktf-provider-aws``) would
+make the jsii runtime load the whole provider assembly into node, about 4.5 CPU
+seconds and 500 MB before the first table; this layer never does.
+
+The bindings stay the oracle: with ``DYNAMODB_KIT_PROVIDER_BINDINGS=1`` the
+same calls build the bindings' classes instead (``tests/kit/test_bindings_oracle.py``
+proves the synthesized JSON identical, and the benchmark measures both).
+
+Adding a resource type: call ``aws_resource(scope, id, "aws_<type>", {...})``
+with the attribute names and block shapes of the provider's schema (the
+Terraform registry page of the resource); the oracle test then checks them
+against the bindings. See constructs/docs/fast-synth.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any, Mapping
+
+from cdktf import (  # noqa: F401  (re-exported: the kit's only import of cdktf)
+    App,
+    Fn,
+    LocalBackend,
+    S3Backend,
+    TerraformDataSource,
+    TerraformOutput,
+    TerraformProvider,
+    TerraformResource,
+    TerraformResourceLifecycle,
+    TerraformStack,
+    Testing,
+    Token,
+)
+from constructs import Construct  # noqa: F401  (re-exported)
+
+BINDINGS_ENV = "DYNAMODB_KIT_PROVIDER_BINDINGS"
+# The provider version the prebuilt bindings were generated from; the stacks
+# override the constraint (see aws_provider.py).
+BINDINGS_PROVIDER_VERSION = "6.25.0"
+
+
+def use_bindings() -> bool:
+    """Whether to build through the provider bindings (the oracle, and the benchmark)."""
+    return os.environ.get(BINDINGS_ENV) == "1"
+
+
+def _camel(name: str) -> str:
+    return "".join(part.title() for part in name.split("_"))
+
+
+def _binding(kind: str, terraform_type: str, scope: Construct, id: str, attributes: dict, **meta: Any):
+    """Build the bindings' class for a Terraform type (``aws_kms_key`` -> ``kms_key.KmsKey``),
+    turning block dicts into the bindings' structs (jsii takes no dicts inside lists)."""
+    from . import provider_import  # noqa: F401  (loads one submodule, not ~2,200)
+
+    module_name = terraform_type.removeprefix("aws_")
+    if kind == "data":
+        module_name = f"data_aws_{module_name}"
+    elif kind == "provider":
+        module_name = "provider"
+    module = importlib.import_module(f"cdktf_cdktf_provider_aws.{module_name}")
+    class_name = {"Provider": "AwsProvider"}.get(_camel(module_name), _camel(module_name))
+
+    def structs(prefix: str, values: dict) -> dict:
+        converted = {}
+        for key, value in values.items():
+            struct = getattr(module, prefix + _camel(key.rstrip("_")), None)
+            if struct is not None and isinstance(value, dict):
+                value = struct(**structs(struct.__name__, value))
+            elif struct is not None and isinstance(value, list):
+                value = [struct(**structs(struct.__name__, v)) if isinstance(v, dict) else v for v in value]
+            converted[key] = value
+        return converted
+
+    return getattr(module, class_name)(scope, id, **structs(class_name, attributes), **meta)
+
+
+class _GenericResource(TerraformResource):
+    def __init__(self, scope: Construct, id: str, terraform_type: str, attributes: dict, **meta: Any):
+        super().__init__(scope, id, terraform_resource_type=terraform_type, **meta)
+        self._kit_attributes = attributes
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        return self._kit_attributes
+
+
+class _GenericDataSource(TerraformDataSource):
+    def __init__(self, scope: Construct, id: str, terraform_type: str, attributes: dict):
+        super().__init__(scope, id, terraform_resource_type=terraform_type)
+        self._kit_attributes = attributes
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        return self._kit_attributes
+
+
+class _GenericProvider(TerraformProvider):
+    def __init__(self, scope: Construct, id: str, attributes: dict):
+        super().__init__(scope, id, terraform_resource_type="aws", terraform_provider_source="aws")
+        self._kit_attributes = attributes
+
+    def _synthesize_attributes(self) -> Mapping[str, Any]:
+        return self._kit_attributes
+
+
+def _without_none(value: Any) -> Any:
+    """Drop unset attributes (``None``) and empty blocks, as the bindings do."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
+def aws_resource(
+    scope: Construct,
+    id: str,
+    terraform_type: str,
+    attributes: Mapping[str, Any],
+    *,
+    lifecycle: TerraformResourceLifecycle | None = None,
+) -> TerraformResource:
+    """A resource of the AWS provider. Read its attributes with :func:`ref`."""
+    attributes = _without_none(dict(attributes))
+    if use_bindings():
+        return _binding("resource", terraform_type, scope, id, attributes, lifecycle=lifecycle)
+    return _GenericResource(scope, id, terraform_type, attributes, lifecycle=lifecycle)
+
+
+def aws_data_source(
+    scope: Construct, id: str, terraform_type: str, attributes: Mapping[str, Any] | None = None
+) -> TerraformDataSource:
+    """A data source of the AWS provider (``terraform_type`` without ``data.``)."""
+    attributes = _without_none(dict(attributes or {}))
+    if use_bindings():
+        return _binding("data", terraform_type, scope, id, attributes)
+    return _GenericDataSource(scope, id, terraform_type, attributes)
+
+
+def aws_provider_block(scope: Construct, attributes: Mapping[str, Any]) -> TerraformProvider:
+    """The ``aws`` provider block (id ``aws``)."""
+    attributes = _without_none(dict(attributes))
+    if use_bindings():
+        # Python names of the bindings for endpoints that are keywords ("lambda").
+        endpoints = [{("lambda_" if k == "lambda" else k): v for k, v in e.items()}
+                     for e in attributes.get("endpoints", [])]
+        if endpoints:
+            attributes = {**attributes, "endpoints": endpoints}
+        return _binding("provider", "aws", scope, "aws", attributes)
+    return _GenericProvider(scope, "aws", attributes)
+
+
+def ref(element: TerraformResource | TerraformDataSource, attribute: str) -> str:
+    """A reference to an attribute (``${aws_kms_key.Key.arn}``), as a token string."""
+    return element.get_string_attribute(attribute)

@@ -1,0 +1,110 @@
+"""``python main.py --deploy-local``: deploy an environment to a fresh local emulator.
+
+Each run starts the kit's emulator (``dynamodb_kit_tools.emulator``) on a free
+loopback port, synthesizes the environment pointed at it
+(``DYNAMODB_KIT_ENDPOINT_URL``) into a temporary directory, applies it with
+the real terraform and AWS provider (from the offline mirror when there is
+one), prints what the emulator now holds, read back with boto3, and re-plans:
+``terraform plan -detailed-exitcode`` must exit 0 (no changes). Then it stops
+the emulator and removes the directory, state included, so a run leaves no
+process and no state pointing at an emulator that is gone, and can be
+repeated at will. ``cdktf.out`` (the real synth) is not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from dynamodb_kit import ENDPOINT_URL_ENV
+from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS, Emulator
+from dynamodb_kit_tools.inventory import read_inventory
+from dynamodb_kit_tools.terraform_runner import (
+    Terraform,
+    TerraformError,
+    find_provider_mirror,
+    write_cli_config,
+)
+
+from .app import build_app
+from .environments import ENVIRONMENTS
+
+DEFAULT_ENVIRONMENT = "dev"
+
+
+def synth_for_emulator(environment: str, endpoint_url: str, outdir: Path) -> Path:
+    """Synthesize one environment with every provider endpoint at the emulator;
+    the stack's directory. Its local state lands in ``outdir/..``."""
+    previous = os.environ.get(ENDPOINT_URL_ENV)
+    os.environ[ENDPOINT_URL_ENV] = endpoint_url  # read by the kit's add_aws_provider
+    try:
+        app, _ = build_app(outdir=str(outdir), environments=[ENVIRONMENTS[environment]])
+        app.synth()
+    finally:
+        if previous is None:
+            os.environ.pop(ENDPOINT_URL_ENV, None)
+        else:
+            os.environ[ENDPOINT_URL_ENV] = previous
+    return outdir / "stacks" / environment
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated(signal.Signals(signum).name)
+
+
+def _summary(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.startswith(("Apply complete", "No changes"))]
+    return lines[-1] if lines else output.strip().splitlines()[-1]
+
+
+def deploy_local(environment: str = DEFAULT_ENVIRONMENT) -> int:
+    """Deploy ``environment`` to a fresh emulator, show it, re-plan; 0 when the
+    re-plan shows no changes."""
+    config = ENVIRONMENTS[environment]
+    # SIGTERM (e.g. a CI timeout) cleans up like Ctrl-C does.
+    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
+    started = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory(prefix="dynamodb-kit-local-") as tmp:
+            work = Path(tmp)
+            with Emulator(log_path=work / "emulator.log") as emulator:
+                print(f"local deploy: {environment} to the emulator at {emulator.endpoint_url}", flush=True)
+                try:
+                    return _deploy(environment, config.region, emulator, work)
+                except TerraformError as error:
+                    print(f"local deploy: {error}", file=sys.stderr)
+                    log = (work / "emulator.log").read_text(errors="replace").splitlines()
+                    print("emulator log (last lines):\n" + "\n".join(log[-20:]), file=sys.stderr)
+                    return 1
+    except _Terminated as stop:
+        print(f"local deploy: {stop} received, stopped", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+        print(f"local deploy: emulator stopped, its state and work directory removed "
+              f"({time.monotonic() - started:.0f} s)", flush=True)
+
+
+def _deploy(environment: str, region: str, emulator: Emulator, work: Path) -> int:
+    stack_dir = synth_for_emulator(environment, emulator.endpoint_url, work / "cdktf.out")
+    cli_config = write_cli_config(work / "terraformrc", find_provider_mirror())
+    terraform = Terraform(stack_dir, cli_config, extra_env=EMULATOR_CREDENTIALS)
+    terraform.run("init")
+    applied = terraform.run("apply", "-auto-approve")
+    print(f"terraform apply: {_summary(applied.stdout)}", flush=True)
+    print(read_inventory(emulator.endpoint_url, region).format(), flush=True)
+    replan = terraform.run("plan", "-detailed-exitcode", check=False)
+    if replan.returncode == 0:
+        print("re-plan: no changes (terraform plan -detailed-exitcode exit 0)", flush=True)
+        return 0
+    print(f"re-plan: terraform plan -detailed-exitcode exit {replan.returncode}; the deploy "
+          f"did not converge:\n{replan.stdout[-4000:]}{replan.stderr[-2000:]}", flush=True)
+    return 1
