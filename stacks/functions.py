@@ -6,10 +6,12 @@ tables by their id in ``data_layer.TABLES`` (an unknown id or index is a
 function names (``prod-movie-roles-writer``).
 
 ``construct_id`` fixes the role's Terraform address. Renaming ``function``
-keeps the address but renames the role, which IAM can only do by replacing it
-(a new role, the old one deleted: harmless for a role, and the plan shows it);
-changing ``construct_id`` moves the address, which terraform also plans as a
-replacement unless you ``terraform state mv`` it first.
+keeps the addresses but renames the role and the function's log group, which
+terraform can only do by replacing them: the old role is deleted (harmless),
+and so is the old log group **with its logs** (export them first if you need
+them; tests/app/test_functions.py shows the plan's changes). Changing
+``construct_id`` moves the addresses, which terraform also plans as a
+replacement unless you ``terraform state mv`` them first.
 """
 
 from __future__ import annotations
@@ -49,6 +51,15 @@ class TableAccess:
                 problem=f"is not a table id ({', '.join(tables)})",
                 fix="use one of the ids of data_layer.TABLES",
             )
+        indexes = tables[self.table].index_names
+        for name_field in ("query_indexes", "scan_indexes"):
+            for name in getattr(self, name_field):
+                if name != "*" and name not in indexes:
+                    raise ValidationError(
+                        where, f"{field}.{name_field}", name,
+                        problem=f"is not an index of {self.table} ({', '.join(indexes) or 'none'})",
+                        fix="use one of its indexes, or ALL_INDEXES ('*') for every index",
+                    )
         return TableGrant(
             table=tables[self.table], patterns=self.patterns, query_indexes=self.query_indexes,
             scan_indexes=self.scan_indexes, attributes=self.attributes,

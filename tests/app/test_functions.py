@@ -57,9 +57,9 @@ def test_an_unknown_index_lists_the_valid_ones(monkeypatch):
     with pytest.raises(ValidationError) as raised:
         build()
     assert str(raised.value) == (
-        f"{ENV}/{function.construct_id}: grants[0].query_indexes='ByNothing' is not an index of "
-        f"{ENV}/{access.table} ({', '.join(shape.index_names)}); "
-        "use one of its indexes, or ALL_INDEXES for every index"
+        f"{ENV}: FUNCTIONS[{function.construct_id}].access[0].query_indexes='ByNothing' is not an "
+        f"index of {access.table} ({', '.join(shape.index_names)}); "
+        "use one of its indexes, or ALL_INDEXES ('*') for every index"
     )
 
 
