@@ -26,7 +26,7 @@ VAULT_ARN_ELSEWHERE = "arn:aws:backup:eu-west-1:111122223333:backup-vault:prod-d
 def props(stack, **changes) -> BackupProps:
     table = Table(stack, "Orders", TableProps(table_name="Orders", partition_key=Attribute("pk")))
     base = BackupProps(
-        vault_name="prod-dynamodb", rules=(BackupRule.daily(),), tables=[table], region="us-east-1"
+        vault_name="prod-dynamodb", rules=(BackupRule.daily(),), tables=(table,), region="us-east-1"
     )
     return dataclasses.replace(base, **changes)
 
@@ -141,11 +141,6 @@ CASES = {
         "test/Backup: vault_lock.changeable_for_days=3 only applies to a COMPLIANCE lock; "
         "remove it, or use mode COMPLIANCE",
     ),
-    "unknown lock mode": (
-        dict(vault_lock=VaultLock(mode="STRICT", min_retention_days=1, max_retention_days=40)),
-        "test/Backup: vault_lock.mode='STRICT' is not one of GOVERNANCE, COMPLIANCE; "
-        "use one of GOVERNANCE, COMPLIANCE",
-    ),
     "cron with five fields": (
         dict(rules=(dataclasses.replace(DAILY, schedule="cron(0 3 * * ?)"),)),
         "test/Backup: rules[0].schedule='cron(0 3 * * ?)' is not an AWS cron expression; "
@@ -192,7 +187,35 @@ CASES = {
     "copy target not an ARN": (
         dict(rules=(dataclasses.replace(DAILY, copies=(BackupCopy(destination_vault_arn="dr-vault"),)),)),
         "test/Backup: rules[0].copies[0].destination_vault_arn='dr-vault' is not a backup vault "
-        "ARN; use arn:aws:backup:REGION:ACCOUNT:backup-vault:NAME",
+        "ARN; give the full ARN, e.g. arn:aws:backup:us-west-2:123456789012:backup-vault:dr-vault, "
+        "or a Terraform reference",
+    ),
+    "cron with a full day name": (
+        dict(rules=(dataclasses.replace(DAILY, schedule="cron(0 3 ? * MONDAY *)"),)),
+        "test/Backup: rules[0].schedule='cron(0 3 ? * MONDAY *)' has 'MONDAY' in the day-of-week "
+        "field, which takes SUN-SAT or 1-7; use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK "
+        "YEAR), e.g. cron(0 3 * * ? *)",
+    ),
+    "cron day of week 0": (
+        dict(rules=(dataclasses.replace(DAILY, schedule="cron(0 3 ? * 0 *)"),)),
+        "test/Backup: rules[0].schedule='cron(0 3 ? * 0 *)' has 0 outside 1-7 in '0'; "
+        "use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), e.g. cron(0 3 * * ? *)",
+    ),
+    "rule name with a space": (
+        dict(rules=(dataclasses.replace(DAILY, name="daily backup"),)),
+        "test/Backup: rules[0].name='daily backup' must be 1-50 characters of letters, digits, "
+        "'_', '-' and '.'; choose such a name (no spaces)",
+    ),
+    "rule name too long": (
+        dict(rules=(dataclasses.replace(DAILY, name="r" * 51),)),
+        f"test/Backup: rules[0].name='{'r' * 51}' must be 1-50 characters of letters, digits, "
+        "'_', '-' and '.'; choose such a name (no spaces)",
+    ),
+    "vault key not an ARN": (
+        dict(encryption_key_arn="alias/backup"),
+        "test/Backup: encryption_key_arn='alias/backup' is not a KMS key ARN; give the full ARN, "
+        "e.g. arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, or a "
+        "Terraform reference",
     ),
     "duplicate rule names": (
         dict(rules=(DAILY, DAILY)),
@@ -222,3 +245,20 @@ def test_rule_rejects_with_exact_message(stack, changes, message):
         Backup(stack, "Backup", props(stack, **changes))
     assert str(raised.value) == message
     assert stack.node.try_find_child("Backup").node.children == []
+
+
+def test_unknown_lock_mode_is_rejected_when_the_lock_is_created():
+    with pytest.raises(ValidationError) as raised:
+        VaultLock(mode="STRICT", min_retention_days=1, max_retention_days=40)
+    assert str(raised.value) == (
+        "VaultLock: mode='STRICT' is not one of GOVERNANCE, COMPLIANCE; "
+        "use a VaultLockMode member or one of GOVERNANCE, COMPLIANCE"
+    )
+
+
+def test_a_table_created_elsewhere_is_selected_by_its_arn(stack):
+    arn = "arn:aws:dynamodb:us-east-1:123456789012:table/legacy-Orders"
+    legacy = Table.from_table_arn(stack, "Legacy", arn, partition_key="pk")
+    Backup(stack, "Backup", props(stack, tables=(legacy,)))
+    (selection,) = synth_resources(stack, "aws_backup_selection")
+    assert selection["resources"] == [arn]

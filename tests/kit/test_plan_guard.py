@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import cdktf
 import pytest
 
-from dynamodb_kit import Attribute, Table, TableProps, add_aws_provider
-from dynamodb_kit.plan_guard import approvals_from_stack, approve_destruction, check_plan, main
+from dynamodb_kit import Attribute, Table, TableProps, ValidationError, add_aws_provider
+from dynamodb_kit.core.destruction_approval import approve_destruction
+from dynamodb_kit_tools.plan_guard import approvals_from_stack, check_plan, main
+
+from helpers import REPO
 
 
 def deletion(address: str, kind: str = "aws_dynamodb_table") -> dict:
@@ -64,7 +69,36 @@ def test_approval_in_code_lands_in_the_synthesized_stack(stack):
     assert list(approvals.items()) == [("aws_dynamodb_table.T_D925BC7E", "me: testing")]
 
 
+def test_the_guard_runs_as_a_module(tmp_path):
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(PLAN))
+    result = subprocess.run(
+        [sys.executable, "-m", "dynamodb_kit_tools.plan_guard", str(plan)],
+        cwd=REPO, capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert "BLOCKED: DELETE aws_dynamodb_table.Old_1" in result.stdout
+    assert "plan guard: 2 stateful resource(s) would be lost; not applying" in result.stdout
+    assert "Warning" not in result.stderr  # e.g. runpy's "found in sys.modules"
+
+
+REASON_TOO_SHORT = (
+    "is too short to say who approved it and why; write who approved the destruction and "
+    "why, e.g. 'J. Doe, CHG-123: rebuild keys'"
+)
+
+
 def test_an_approval_needs_a_reason(stack):
     table = Table(stack, "T", TableProps(table_name="t-table", partition_key=Attribute("pk")))
-    with pytest.raises(ValueError, match="needs a reason"):
+    with pytest.raises(ValidationError) as raised:
         approve_destruction(table.resource, "  ")
+    assert str(raised.value) == f"test/T/Resource: destruction_approved='  ' {REASON_TOO_SHORT}"
+    with pytest.raises(ValidationError) as raised:
+        approve_destruction(table.resource, "me: ok")
+    assert str(raised.value) == f"test/T/Resource: destruction_approved='me: ok' {REASON_TOO_SHORT}"
+
+
+def test_a_table_approval_needs_a_reason():
+    with pytest.raises(ValidationError) as raised:
+        TableProps(table_name="t-table", partition_key=Attribute("pk"), destruction_approved="ok")
+    assert str(raised.value) == f"TableProps: destruction_approved='ok' {REASON_TOO_SHORT}"

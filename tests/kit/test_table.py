@@ -10,20 +10,24 @@ from cdktf import TerraformOutput, TerraformStack
 
 from dynamodb_kit import (
     Attribute,
-    BillingMode,
+    Billing,
+    Capacity,
     GlobalSecondaryIndex,
     LocalSecondaryIndex,
+    PointInTimeRecovery,
+    RestoreSource,
+    StreamViewType,
     Table,
     TableClass,
     TableEncryption,
     TableProps,
 )
-
-from dynamodb_kit.table import RESTORE_ARGUMENTS
+from dynamodb_kit.table.table import RESTORE_ARGUMENTS
 
 from helpers import synth_resources
 
 BASE = TableProps(table_name="Orders", partition_key=Attribute("pk"), sort_key=Attribute("sk", "N"))
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
 def only_table(stack) -> dict:
@@ -38,7 +42,10 @@ def test_safe_defaults(stack):
     assert table["point_in_time_recovery"] == {"enabled": True, "recovery_period_in_days": 35}
     assert table["deletion_protection_enabled"] is True
     assert table["table_class"] == "STANDARD"
-    for absent in ("server_side_encryption", "read_capacity", "ttl", "stream_enabled", "restore_source_name"):
+    for absent in (
+        "server_side_encryption", "read_capacity", "write_capacity", "on_demand_throughput", "ttl",
+        "stream_enabled", "stream_view_type", "restore_source_name",
+    ):
         assert absent not in table
     # Restore arguments are ignored after creation, so removing a restore
     # declaration never replaces the restored table.
@@ -76,18 +83,17 @@ def test_provisioned_table_and_index_capacities(stack):
         "T",
         dataclasses.replace(
             BASE,
-            billing_mode=BillingMode.PROVISIONED,
-            read_capacity=10,
-            write_capacity=5,
+            billing=Billing.provisioned(read=Capacity.fixed(10), write=Capacity.fixed(5)),
             global_secondary_indexes=(
                 GlobalSecondaryIndex(
                     name="ByA",
                     partition_key=Attribute("a"),
                     projection="INCLUDE",
                     non_key_attributes=("x", "y"),
-                    read_capacity=3,
-                    write_capacity=2,
+                    billing=Billing.provisioned(read=Capacity.fixed(3), write=Capacity.fixed(2)),
                 ),
+                # Without billing of its own, an index gets the table's capacities.
+                GlobalSecondaryIndex(name="ByB", partition_key=Attribute("b")),
             ),
         ),
     )
@@ -103,8 +109,16 @@ def test_provisioned_table_and_index_capacities(stack):
             "non_key_attributes": ["x", "y"],
             "read_capacity": 3,
             "write_capacity": 2,
-        }
+        },
+        {
+            "name": "ByB",
+            "hash_key": "b",
+            "projection_type": "ALL",
+            "read_capacity": 10,
+            "write_capacity": 5,
+        },
     ]
+    assert "on_demand_throughput" not in table
 
 
 def test_on_demand_ceiling_stream_class_recovery_and_prevent_destroy(stack):
@@ -113,12 +127,16 @@ def test_on_demand_ceiling_stream_class_recovery_and_prevent_destroy(stack):
         "T",
         dataclasses.replace(
             BASE,
-            max_read_request_units=200,
-            max_write_request_units=50,
-            stream_enabled=True,
-            stream_view_type="KEYS_ONLY",
+            billing=Billing.on_demand(max_read=200, max_write=50),
+            global_secondary_indexes=(
+                GlobalSecondaryIndex(name="ByA", partition_key=Attribute("a"),
+                                     billing=Billing.on_demand(max_write=20)),
+                # Without billing of its own, an on-demand index has no ceiling.
+                GlobalSecondaryIndex(name="ByB", partition_key=Attribute("b")),
+            ),
+            stream="KEYS_ONLY",
             table_class=TableClass.STANDARD_INFREQUENT_ACCESS,
-            recovery_period_days=7,
+            point_in_time_recovery=PointInTimeRecovery(days=7),
             prevent_destroy=True,
             deletion_protection=False,
             tags={"Team": "orders"},
@@ -126,6 +144,9 @@ def test_on_demand_ceiling_stream_class_recovery_and_prevent_destroy(stack):
     )
     table = only_table(stack)
     assert table["on_demand_throughput"] == {"max_read_request_units": 200, "max_write_request_units": 50}
+    by_a, by_b = table["global_secondary_index"]
+    assert by_a["on_demand_throughput"] == {"max_write_request_units": 20}
+    assert "on_demand_throughput" not in by_b and "read_capacity" not in by_b
     assert (table["stream_enabled"], table["stream_view_type"]) == (True, "KEYS_ONLY")
     assert table["table_class"] == "STANDARD_INFREQUENT_ACCESS"
     assert table["point_in_time_recovery"] == {"enabled": True, "recovery_period_in_days": 7}
@@ -140,7 +161,7 @@ def test_pitr_can_be_turned_off_explicitly(stack):
 
 
 def test_customer_managed_key_is_created_with_rotation_when_none_is_given(stack):
-    table = Table(stack, "T", dataclasses.replace(BASE, encryption=TableEncryption.CUSTOMER_MANAGED))
+    table = Table(stack, "T", dataclasses.replace(BASE, encryption=TableEncryption.customer_managed()))
     assert table.encryption_key is not None
     (key,) = synth_resources(stack, "aws_kms_key")
     assert key["enable_key_rotation"] is True
@@ -155,17 +176,17 @@ def test_existing_key_is_used_and_no_key_created(stack):
         stack,
         "T",
         dataclasses.replace(
-            BASE, encryption="CUSTOMER_MANAGED", encryption_key_arn="arn:aws:kms:us-east-1:1:key/k"
+            BASE, encryption=TableEncryption.customer_managed(key_arn=KEY_ARN)
         ),
     )
     assert synth_resources(stack, "aws_kms_key") == []
     assert only_table(stack)["server_side_encryption"] == {
-        "enabled": True, "kms_key_arn": "arn:aws:kms:us-east-1:1:key/k",
+        "enabled": True, "kms_key_arn": KEY_ARN,
     }
 
 
 def test_aws_managed_key_enables_encryption_without_key_arn(stack):
-    Table(stack, "T", dataclasses.replace(BASE, encryption=TableEncryption.AWS_MANAGED))
+    Table(stack, "T", dataclasses.replace(BASE, encryption=TableEncryption.aws_managed()))
     assert only_table(stack)["server_side_encryption"] == {"enabled": True}
 
 
@@ -175,8 +196,7 @@ def test_references_resolve_to_the_table_resource(stack):
         "T",
         dataclasses.replace(
             BASE,
-            stream_enabled=True,
-            stream_view_type="NEW_IMAGE",
+            stream=StreamViewType.NEW_IMAGE,
             global_secondary_indexes=(GlobalSecondaryIndex(name="ByA", partition_key=Attribute("a")),),
         ),
     )
@@ -214,11 +234,9 @@ def test_address_depends_only_on_the_construct_path():
 
 
 def test_restore_declaration_synthesizes_restore_arguments(stack):
-    from dynamodb_kit import RestoreSource
-
     Table(stack, "T", dataclasses.replace(
         BASE, table_name="prod-Orders-restored",
-        restore=RestoreSource(source_table_name="prod-Orders", point_in_time="2026-11-27T03:00:00Z"),
+        restore=RestoreSource.from_table_name("prod-Orders", point_in_time="2026-11-27T03:00:00Z"),
     ))
     table = only_table(stack)
     assert (table["restore_source_name"], table["restore_date_time"]) == (
@@ -228,11 +246,9 @@ def test_restore_declaration_synthesizes_restore_arguments(stack):
 
 
 def test_restore_to_latest_from_another_account(stack):
-    from dynamodb_kit import RestoreSource
-
     arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/prod-Orders"
     Table(stack, "T", dataclasses.replace(
-        BASE, table_name="Orders-copy", restore=RestoreSource(source_table_arn=arn, latest=True),
+        BASE, table_name="Orders-copy", restore=RestoreSource.from_table_arn(arn, point_in_time="latest"),
     ))
     table = only_table(stack)
     assert (table["restore_source_table_arn"], table["restore_to_latest_time"]) == (arn, True)

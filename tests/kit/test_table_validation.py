@@ -1,4 +1,10 @@
-"""Every construction-time rule of the Table construct, with its exact message."""
+"""Every construction-time rule of a table, with its exact message.
+
+Rules about one value are checked when its props object is created (the path
+is the props type: ``Billing: ...``); rules that relate several fields of a
+table are checked by the Table construct (the path is the construct's:
+``test/T: ...``).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,14 @@ import pytest
 
 from dynamodb_kit import (
     Attribute,
+    Billing,
     BillingMode,
-    EncryptionKey,
+    Capacity,
     EncryptionKeyProps,
+    EncryptionType,
     GlobalSecondaryIndex as GSI,
     LocalSecondaryIndex as LSI,
+    PointInTimeRecovery,
     ProjectionType,
     RestoreSource,
     StreamViewType,
@@ -23,7 +32,7 @@ from dynamodb_kit import (
 )
 
 BASE = TableProps(table_name="Orders", partition_key=Attribute("pk"), sort_key=Attribute("sk"))
-PROVISIONED = dict(billing_mode=BillingMode.PROVISIONED, read_capacity=5, write_capacity=5)
+PROVISIONED = Billing.provisioned(read=Capacity.fixed(5), write=Capacity.fixed(5))
 
 
 def gsi(name: str = "ByStatus", **kwargs) -> GSI:
@@ -34,6 +43,7 @@ def lsi(name: str = "ByDate", **kwargs) -> LSI:
     return LSI(name=name, sort_key=Attribute("date"), **kwargs)
 
 
+# Rules the Table construct checks, with its path.
 CASES = {
     "table name too short": (
         dict(table_name="ab"),
@@ -57,10 +67,6 @@ CASES = {
     "index name too short": (
         dict(local_secondary_indexes=(lsi("ix"),)),
         "test/T: lsi[0].name='ix' must be 3-255 characters long; choose a name of that length",
-    ),
-    "key type": (
-        dict(partition_key=Attribute("pk", "STRING")),
-        "test/T: partition_key.type='STRING' is not one of S, N, B; use one of S, N, B",
     ),
     "attribute with two types": (
         dict(global_secondary_indexes=(GSI(name="BySk", partition_key=Attribute("sk", "N")),)),
@@ -102,11 +108,6 @@ CASES = {
         "test/T: lsi[0].non_key_attributes=('a',) is only allowed with projection "
         "INCLUDE, not KEYS_ONLY; remove them or use projection INCLUDE",
     ),
-    "unknown projection": (
-        dict(global_secondary_indexes=(gsi(projection="SOME"),)),
-        "test/T: gsi[0].projection='SOME' is not one of ALL, KEYS_ONLY, INCLUDE; "
-        "use one of ALL, KEYS_ONLY, INCLUDE",
-    ),
     "more than 100 projected non-key attributes": (
         dict(
             global_secondary_indexes=tuple(
@@ -122,39 +123,18 @@ CASES = {
         "non-key attributes across all indexes of a table; "
         "project fewer attributes or use projection ALL",
     ),
-    "table capacity with on-demand": (
-        dict(read_capacity=5),
-        "test/T: read_capacity=5 is not allowed with billing PAY_PER_REQUEST; "
-        "remove it or use PROVISIONED",
-    ),
     "GSI capacity with on-demand": (
-        dict(global_secondary_indexes=(gsi(), gsi("Other", read_capacity=5))),
-        "test/T: gsi[1].read_capacity=5 is not allowed with billing PAY_PER_REQUEST; "
-        "remove it or use PROVISIONED",
+        dict(global_secondary_indexes=(gsi(), gsi("Other", billing=PROVISIONED))),
+        "test/T: gsi[1].billing.mode='PROVISIONED' differs from the table's billing mode "
+        "PAY_PER_REQUEST; give the index the table's mode (Billing.on_demand(...) or "
+        "Billing.provisioned(...)), or leave billing out to follow the table",
     ),
-    "table capacity missing with provisioned": (
-        dict(billing_mode="PROVISIONED", read_capacity=5),
-        "test/T: write_capacity=None is required with billing PROVISIONED; "
-        "set it to at least 1 or use PAY_PER_REQUEST",
-    ),
-    "GSI capacity missing with provisioned": (
-        dict(**PROVISIONED, global_secondary_indexes=(gsi(read_capacity=1),)),
-        "test/T: gsi[0].write_capacity=None is required with billing PROVISIONED; "
-        "set it to at least 1 or use PAY_PER_REQUEST",
-    ),
-    "capacity below 1": (
-        dict(billing_mode="PROVISIONED", read_capacity=0, write_capacity=1),
-        "test/T: read_capacity=0 must be a whole number of at least 1; set it to 1 or more",
-    ),
-    "unknown billing mode": (
-        dict(billing_mode="ON_DEMAND"),
-        "test/T: billing_mode='ON_DEMAND' is not one of PAY_PER_REQUEST, PROVISIONED; "
-        "use one of PAY_PER_REQUEST, PROVISIONED",
-    ),
-    "max request units with provisioned": (
-        dict(**PROVISIONED, max_read_request_units=100),
-        "test/T: max_read_request_units=100 is only allowed with billing PAY_PER_REQUEST; "
-        "remove it or use PAY_PER_REQUEST",
+    "GSI on-demand ceiling with provisioned": (
+        dict(billing=PROVISIONED,
+             global_secondary_indexes=(gsi(billing=Billing.on_demand(max_read=100)),)),
+        "test/T: gsi[0].billing.mode='PAY_PER_REQUEST' differs from the table's billing mode "
+        "PROVISIONED; give the index the table's mode (Billing.on_demand(...) or "
+        "Billing.provisioned(...)), or leave billing out to follow the table",
     ),
     "TTL on the partition key": (
         dict(time_to_live_attribute="pk"),
@@ -166,62 +146,10 @@ CASES = {
         "test/T: time_to_live_attribute='sk' is the table's sort key; TTL must use a "
         "non-key Number attribute; store the expiry time in an attribute of its own",
     ),
-    "stream view type without stream": (
-        dict(stream_view_type=StreamViewType.NEW_IMAGE),
-        "test/T: stream_view_type='NEW_IMAGE' has no effect with "
-        "stream_enabled=False; set stream_enabled=True or remove stream_view_type",
-    ),
-    "stream without view type": (
-        dict(stream_enabled=True),
-        "test/T: stream_view_type=None is required with stream_enabled=True; "
-        "choose KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES",
-    ),
-    "recovery period 0": (
-        dict(recovery_period_days=0),
-        "test/T: recovery_period_days=0 is outside the allowed 1-35 days; "
-        "choose a whole number of days from 1 to 35",
-    ),
-    "recovery period 36": (
-        dict(recovery_period_days=36),
-        "test/T: recovery_period_days=36 is outside the allowed 1-35 days; "
-        "choose a whole number of days from 1 to 35",
-    ),
-    "recovery period without PITR": (
-        dict(point_in_time_recovery=False, recovery_period_days=7),
-        "test/T: recovery_period_days=7 has no effect with point_in_time_recovery=False; "
-        "remove it or turn point-in-time recovery on",
-    ),
-    "restore from a backup ARN": (
-        dict(restore=RestoreSource(backup_arn="arn:aws:dynamodb:us-east-1:1:table/t/backup/b")),
-        "test/T: restore.backup_arn='arn:aws:dynamodb:us-east-1:1:table/t/backup/b' cannot be "
-        "restored by Terraform's aws_dynamodb_table (it restores from PITR only); restore the "
-        "backup with AWS Backup or `aws dynamodb restore-table-from-backup`, then `terraform "
-        "import` the new table; or restore from PITR with point_in_time",
-    ),
-    "restore with two sources": (
-        dict(restore=RestoreSource(source_table_name="a-table", source_table_arn="arn:x", latest=True)),
-        "test/T: restore.source_table_name='a-table' and source_table_arn='arn:x': exactly one "
-        "is needed; name the source table, or give its ARN for another region or account",
-    ),
     "restore onto itself": (
-        dict(restore=RestoreSource(source_table_name="Orders", latest=True)),
-        "test/T: restore.source_table_name='Orders' is the table being created: a restore "
+        dict(restore=RestoreSource.from_table_name("Orders", point_in_time="latest")),
+        "test/T: restore.table_name='Orders' is the table being created: a restore "
         "always creates a new table; give the restored table a new table_name",
-    ),
-    "restore without a moment": (
-        dict(restore=RestoreSource(source_table_name="prod-Orders")),
-        "test/T: restore.point_in_time=None and latest=False: exactly one is needed; "
-        "give a UTC timestamp such as 2026-11-27T03:00:00Z, or latest=True",
-    ),
-    "restore timestamp not UTC": (
-        dict(restore=RestoreSource(source_table_name="prod-Orders", point_in_time="2026-11-27 03:00")),
-        "test/T: restore.point_in_time='2026-11-27 03:00' is not an RFC 3339 UTC timestamp; "
-        "write it as 2026-11-27T03:00:00Z",
-    ),
-    "key ARN without customer-managed encryption": (
-        dict(encryption=TableEncryption.AWS_MANAGED, encryption_key_arn="arn:aws:kms:k"),
-        "test/T: encryption_key_arn='arn:aws:kms:k' is only used with encryption "
-        "CUSTOMER_MANAGED, not AWS_MANAGED; remove it or use CUSTOMER_MANAGED",
     ),
 }
 
@@ -236,11 +164,114 @@ def test_rule_rejects_with_exact_message(stack, changes, message):
     assert stack.node.try_find_child("T").node.children == []
 
 
+# Rules checked when a props object is created, with the props type as path.
+# Each case is a function: the wrong object cannot even be built at import.
+PROPS_CASES = {
+    "key type": (
+        lambda: Attribute("pk", "STRING"),
+        "Attribute: type='STRING' is not one of S, N, B; use an AttributeType member or "
+        "one of S, N, B",
+    ),
+    "unknown projection": (
+        lambda: gsi(projection="SOME"),
+        "GlobalSecondaryIndex: projection='SOME' is not one of ALL, KEYS_ONLY, INCLUDE; "
+        "use a ProjectionType member or one of ALL, KEYS_ONLY, INCLUDE",
+    ),
+    "table capacity with on-demand": (
+        lambda: Billing(mode=BillingMode.PAY_PER_REQUEST, read=Capacity.fixed(5)),
+        "Billing: read=Capacity(units=5) is not allowed with mode PAY_PER_REQUEST; "
+        "use Billing.on_demand(max_read=, max_write=) or "
+        "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.fixed(n))",
+    ),
+    "table capacity missing with provisioned": (
+        lambda: Billing(mode="PROVISIONED", read=Capacity.fixed(5)),
+        "Billing: write=None is required with mode PROVISIONED; give write=Capacity.fixed(n)",
+    ),
+    "GSI capacity missing with provisioned": (
+        lambda: gsi(billing=Billing(mode="PROVISIONED", write=Capacity.fixed(1))),
+        "Billing: read=None is required with mode PROVISIONED; give read=Capacity.fixed(n)",
+    ),
+    "capacity below 1": (
+        lambda: Billing.provisioned(read=Capacity.fixed(0), write=Capacity.fixed(1)),
+        "Capacity: units=0 is outside 1-40,000 capacity units; choose a whole number in "
+        "that range (raise the account quota for more)",
+    ),
+    "unknown billing mode": (
+        lambda: Billing(mode="ON_DEMAND"),
+        "Billing: mode='ON_DEMAND' is not one of PAY_PER_REQUEST, PROVISIONED; "
+        "use a BillingMode member or one of PAY_PER_REQUEST, PROVISIONED",
+    ),
+    "max request units with provisioned": (
+        lambda: dataclasses.replace(PROVISIONED, max_read=100),
+        "Billing: max_read=100 is not allowed with mode PROVISIONED; "
+        "use Billing.on_demand(max_read=, max_write=) or "
+        "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.fixed(n))",
+    ),
+    "stream without view type": (
+        lambda: dataclasses.replace(BASE, stream=True),
+        "TableProps: stream=True is not one of KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, "
+        "NEW_AND_OLD_IMAGES; use a StreamViewType member or one of KEYS_ONLY, NEW_IMAGE, "
+        "OLD_IMAGE, NEW_AND_OLD_IMAGES",
+    ),
+    "recovery period 0": (
+        lambda: PointInTimeRecovery(0),
+        "PointInTimeRecovery: days=0 is outside the allowed 1-35 days; "
+        "choose a whole number of days from 1 to 35",
+    ),
+    "recovery period 36": (
+        lambda: PointInTimeRecovery(days=36),
+        "PointInTimeRecovery: days=36 is outside the allowed 1-35 days; "
+        "choose a whole number of days from 1 to 35",
+    ),
+    "restore with two sources": (
+        lambda: RestoreSource(
+            table_name="a-table",
+            table_arn="arn:aws:dynamodb:us-east-1:123456789012:table/a-table",
+            point_in_time="latest",
+        ),
+        "RestoreSource: table_name='a-table' and "
+        "table_arn='arn:aws:dynamodb:us-east-1:123456789012:table/a-table': exactly one is "
+        "needed; use RestoreSource.from_table_name(...) or RestoreSource.from_table_arn(...)",
+    ),
+    "restore without a moment": (
+        lambda: RestoreSource.from_table_name("prod-Orders", point_in_time=None),
+        "RestoreSource: point_in_time=None must be a str or 'latest', not NoneType; "
+        "give a str or 'latest'",
+    ),
+    "restore timestamp not UTC": (
+        lambda: RestoreSource.from_table_name("prod-Orders", point_in_time="2026-11-27 03:00"),
+        "RestoreSource: point_in_time='2026-11-27 03:00' is not an RFC 3339 UTC timestamp; "
+        "write a real UTC instant such as 2026-11-27T03:00:00Z",
+    ),
+    "key ARN without customer-managed encryption": (
+        lambda: TableEncryption(
+            type=EncryptionType.AWS_MANAGED,
+            key_arn="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ),
+        "TableEncryption: key_arn='arn:aws:kms:us-east-1:123456789012:key/"
+        "1234abcd-12ab-34cd-56ef-1234567890ab' is only used with CUSTOMER_MANAGED, not "
+        "AWS_MANAGED; use TableEncryption.customer_managed(key_arn=...)",
+    ),
+}
+
+
+@pytest.mark.parametrize("build, message", PROPS_CASES.values(), ids=PROPS_CASES.keys())
+def test_props_reject_with_exact_message(build, message):
+    with pytest.raises(ValidationError) as raised:
+        build()
+    assert str(raised.value) == message
+
+
 def test_error_carries_path_field_and_value(stack):
     with pytest.raises(ValidationError) as raised:
-        Table(stack, "T", dataclasses.replace(BASE, recovery_period_days=40))
+        PointInTimeRecovery(days=40)
     assert (raised.value.path, raised.value.field, raised.value.value) == (
-        "test/T", "recovery_period_days", 40
+        "PointInTimeRecovery", "days", 40
+    )
+    with pytest.raises(ValidationError) as raised:
+        Table(stack, "T", dataclasses.replace(BASE, table_name="ab"))
+    assert (raised.value.path, raised.value.field, raised.value.value) == (
+        "test/T", "table_name", "ab"
     )
 
 
@@ -259,16 +290,20 @@ def test_stream_arn_without_stream_is_rejected(stack):
     with pytest.raises(ValidationError) as raised:
         table.stream_arn
     assert str(raised.value) == (
-        "test/T: stream_enabled=False means the table has no stream ARN; "
-        "set stream_enabled=True and a stream_view_type"
+        "test/T: stream=None means the table has no stream ARN; "
+        "give the table a stream (stream=StreamViewType.NEW_AND_OLD_IMAGES, ...)"
     )
 
 
+def test_stream_view_type_literal_is_coerced_to_the_enum():
+    assert dataclasses.replace(BASE, stream="NEW_IMAGE").stream is StreamViewType.NEW_IMAGE
+
+
 @pytest.mark.parametrize("days", [6, 31])
-def test_key_deletion_window_outside_7_to_30_is_rejected(stack, days):
+def test_key_deletion_window_outside_7_to_30_is_rejected(days):
     with pytest.raises(ValidationError) as raised:
-        EncryptionKey(stack, "Key", EncryptionKeyProps(deletion_window_days=days))
+        EncryptionKeyProps(deletion_window_days=days)
     assert str(raised.value) == (
-        f"test/Key: deletion_window_days={days} is outside the allowed 7-30 days; "
+        f"EncryptionKeyProps: deletion_window_days={days} is outside the allowed 7-30 days; "
         "choose a whole number of days from 7 to 30"
     )
