@@ -160,5 +160,12 @@ def aws_provider_block(scope: Construct, attributes: Mapping[str, Any]) -> Terra
 
 
 def ref(element: TerraformResource | TerraformDataSource, attribute: str) -> str:
-    """A reference to an attribute (``${aws_kms_key.Key.arn}``), as a token string."""
-    return element.get_string_attribute(attribute)
+    """A reference to an attribute (``${aws_kms_key.Key.arn}``), as a token string.
+
+    Kept per element: a token stands for the same reference every time, and
+    each new one costs a round trip to the jsii runtime.
+    """
+    cache = element.__dict__.setdefault("_kit_refs", {})
+    if attribute not in cache:
+        cache[attribute] = element.get_string_attribute(attribute)
+    return cache[attribute]
