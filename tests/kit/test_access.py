@@ -426,7 +426,7 @@ def test_dead_letter_topic_gets_publish_and_queue_gets_send(stack):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "library bug: iam/lambda_role.py:134 tells SQS from SNS by the ARN's service part, so a "
+    "library bug: iam/lambda_role.py:130 tells SQS from SNS by the ARN's service part, so a "
     "Terraform reference to an aws_sns_topic (an opaque token) is granted sqs:SendMessage"
 ))
 def test_dead_letter_topic_given_as_a_reference_gets_publish(stack):
@@ -444,7 +444,7 @@ ALIAS_ARN = "arn:aws:kms:us-east-1:123456789012:alias/orders"
 
 @pytest.mark.xfail(strict=True, reason=(
     "library bug: core/aws_names.py:23 accepts a KMS alias ARN for a table's key "
-    "(table/props.py:236, table/table.py:268), and iam/grant.py:211 puts that ARN in the grant's "
+    "(table/props.py:236, table/table.py:241), and iam/grant.py:211 puts that ARN in the grant's "
     "kms:Decrypt statement, which IAM never matches: an alias ARN does not identify a key in a "
     "policy's Resource (AWS KMS guide, 'Specifying KMS keys in IAM policy statements')"
 ))

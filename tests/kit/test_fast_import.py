@@ -1,18 +1,27 @@
-"""The kit's provider import: same output as the stock import, far fewer modules."""
+"""The kit's provider import: it starts nothing, and where the provider bindings
+are used (the oracle mode, ``DYNAMODB_KIT_PROVIDER_BINDINGS=1``, or an app's own
+provider classes) it loads only the modules used, with the same output as the
+stock import of all ~2,200.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from bench_synth import identical
+from dynamodb_kit.core.provider_import import STOCK_IMPORT_ENV
+from dynamodb_kit.core.terraform import BINDINGS_ENV
 from helpers import REPO
 
+PACKAGE = "cdktf_cdktf_provider_aws"
+
+# Every construct of the kit in one stack, synthesized to the directory in argv[1];
+# prints which provider modules were loaded when.
 PROBE = """
 import json, sys
 
@@ -21,19 +30,6 @@ def provider_modules():
 
 import dynamodb_kit
 at_import = {"provider": provider_modules(), "jsii": "jsii" in sys.modules, "cdktf": "cdktf" in sys.modules}
-for name in dynamodb_kit.__all__:  # every construct and props module the kit exports
-    getattr(dynamodb_kit, name)
-import cdktf_cdktf_provider_aws as aws
-loaded = provider_modules()
-bucket = aws.s3_bucket.S3Bucket.__name__          # not loaded before: loads on access
-from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue   # plain import still works
-print(json.dumps({"at_import": at_import, "loaded": loaded, "bucket": bucket,
-                  "queue": SqsQueue.__name__, "after": len(provider_modules())}))
-"""
-
-# Every construct of the kit in one stack, written to the directory in argv[1].
-SYNTH = """
-import sys
 from cdktf import App, TerraformStack
 from dynamodb_kit import (
     AccessPattern, AccessPolicy, AccessPolicyProps, Attribute, Backup, BackupProps, BackupRule,
@@ -78,70 +74,93 @@ Backup(stack, "Backup", BackupProps(
     tables=(orders, events, legacy),
     vault_lock=VaultLock(mode="GOVERNANCE", min_retention_days=7, max_retention_days=400)))
 app.synth()
+loaded = provider_modules()
+import cdktf_cdktf_provider_aws as aws
+bucket = aws.s3_bucket.S3Bucket.__name__          # not loaded before: loads on access
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue   # plain import still works
+print(json.dumps({"at_import": at_import, "loaded": loaded, "bucket": bucket,
+                  "queue": SqsQueue.__name__, "after": provider_modules()}))
 """
 
-
-def used_by_the_kit() -> set[str]:
-    """Provider submodules named in ``from cdktf_cdktf_provider_aws.X import`` lines."""
-    package = REPO / "constructs" / "dynamodb_kit"
-    pattern = re.compile(r"^from (cdktf_cdktf_provider_aws\.\w+) import", re.MULTILINE)
-    return {m for path in package.rglob("*.py") for m in pattern.findall(path.read_text())}
+# (build through the bindings, stock import of the bindings package)
+MODES = {"kit": (False, False), "bindings": (True, False), "bindings-stock": (True, True)}
 
 
-def run(script: str, *args: str, stock: bool) -> str:
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    env.pop("DYNAMODB_KIT_STOCK_PROVIDER_IMPORT", None)
+def probe(outdir: Path, bindings: bool, stock: bool) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in (BINDINGS_ENV, STOCK_IMPORT_ENV)}
+    env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
+    if bindings:
+        env[BINDINGS_ENV] = "1"
     if stock:
-        env["DYNAMODB_KIT_STOCK_PROVIDER_IMPORT"] = "1"
+        env[STOCK_IMPORT_ENV] = "1"
     result = subprocess.run(
-        [sys.executable, "-c", script, *args], cwd=REPO, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", PROBE, str(outdir)], cwd=REPO, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout
+    return json.loads(result.stdout)
 
 
-def probe(stock: bool) -> dict:
-    return json.loads(run(PROBE, stock=stock))
+@pytest.fixture(scope="module")
+def probes(tmp_path_factory) -> dict[str, tuple[dict, Path]]:
+    """Mode -> (what the probe saw, its synth output directory), one process each."""
+    found = {}
+    for mode, (bindings, stock) in MODES.items():
+        outdir = tmp_path_factory.mktemp(mode)
+        found[mode] = (probe(outdir, bindings, stock), outdir)
+    return found
 
 
-def test_the_scan_finds_the_provider_modules_of_every_subpackage():
-    found = used_by_the_kit()
-    # One from each subpackage that builds resources: table/, kms/, iam/, backup/, core/.
-    assert {
-        "cdktf_cdktf_provider_aws.dynamodb_table", "cdktf_cdktf_provider_aws.kms_key",
-        "cdktf_cdktf_provider_aws.cloudwatch_log_group", "cdktf_cdktf_provider_aws.backup_vault",
-        "cdktf_cdktf_provider_aws.provider",
-    } <= found
+def stack_json(outdir: Path) -> dict:
+    return json.loads((outdir / "stacks" / "kit" / "cdk.tf.json").read_text())
+
+
+def binding_modules(synthesized: dict) -> set[str]:
+    """The bindings' modules for what a stack holds: ``aws_kms_key`` -> ``kms_key``,
+    data ``aws_region`` -> ``data_aws_region``, and ``provider``."""
+    names = {"provider"} if "aws" in synthesized.get("provider", {}) else set()
+    names |= {t.removeprefix("aws_") for t in synthesized.get("resource", {})}
+    names |= {f"data_{t}" for t in synthesized.get("data", {})}
+    return {f"{PACKAGE}.{name}" for name in names}
+
+
+def files(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.slow
-def test_kit_import_loads_only_what_it_uses_and_the_rest_on_access():
-    kit = probe(stock=False)
-    # ``import dynamodb_kit`` alone loads no provider module and starts no jsii runtime.
+def test_kit_import_starts_nothing_and_its_constructs_load_no_bindings(probes):
+    kit, _ = probes["kit"]
     assert kit["at_import"] == {"provider": [], "jsii": False, "cdktf": False}
-    # With every construct imported: exactly the submodules the kit's source
-    # imports, plus the jsii assembly.
-    assert kit["loaded"] == sorted({"cdktf_cdktf_provider_aws._jsii", *used_by_the_kit()})
-    assert len(kit["loaded"]) < 30
+    assert kit["loaded"] == []
+    # The package is still registered: any other module loads on first access.
     assert (kit["bucket"], kit["queue"]) == ("S3Bucket", "SqsQueue")
-    assert kit["after"] == len(kit["loaded"]) + 2
-    stock = probe(stock=True)
+    assert kit["after"] == [f"{PACKAGE}._jsii", f"{PACKAGE}.s3_bucket", f"{PACKAGE}.sqs_queue"]
+
+
+@pytest.mark.slow
+def test_bindings_load_only_what_the_stack_uses_and_the_rest_on_access(probes):
+    bindings, outdir = probes["bindings"]
+    assert bindings["at_import"] == {"provider": [], "jsii": False, "cdktf": False}
+    expected = binding_modules(stack_json(outdir))
+    assert len(expected) >= 15  # resources, data sources and the provider of every construct
+    assert bindings["loaded"] == sorted({f"{PACKAGE}._jsii", *expected})
+    assert len(bindings["loaded"]) < 30
+    assert (bindings["bucket"], bindings["queue"]) == ("S3Bucket", "SqsQueue")
+    assert len(bindings["after"]) == len(bindings["loaded"]) + 2
+    stock, _ = probes["bindings-stock"]
     assert len(stock["loaded"]) > 2000
 
 
 @pytest.mark.slow
-def test_synth_output_is_byte_identical_with_stock_import(tmp_path):
-    outdirs = {}
-    for mode in ("kit", "stock"):
-        outdirs[mode] = tmp_path / mode
-        run(SYNTH, str(outdirs[mode]), stock=mode == "stock")
-    synthesized = outdirs["kit"] / "stacks" / "kit" / "cdk.tf.json"
-    resource_types = set(json.loads(synthesized.read_text())["resource"])
+def test_synth_output_is_byte_identical_with_stock_import(probes):
+    outputs = {mode: files(outdir) for mode, (_, outdir) in probes.items()}
     # Every kind of resource the kit creates is in the comparison.
     assert {
         "aws_dynamodb_table", "aws_kms_key", "aws_kms_alias", "aws_iam_role", "aws_iam_role_policy",
         "aws_cloudwatch_log_group", "aws_backup_vault", "aws_backup_plan", "aws_backup_selection",
         "aws_backup_vault_lock_configuration", "aws_backup_region_settings",
         "aws_iam_role_policy_attachment",
-    } <= resource_types
-    assert identical(outdirs["kit"], outdirs["stock"])
+    } <= set(stack_json(probes["kit"][1])["resource"])
+    assert "stacks/kit/cdk.tf.json" in outputs["kit"]
+    assert outputs["bindings"] == outputs["bindings-stock"]
+    assert outputs["kit"] == outputs["bindings-stock"]
