@@ -302,6 +302,12 @@ ROWS = {
         "dead_letter_queue_arn"),
     "dlq a queue name": (lambda s: LambdaRoleProps(function_name="fn", dead_letter_queue_arn="dlq"),
                          "dead_letter_queue_arn"),
+    "dlq a topic in the queue field": (lambda s: LambdaRoleProps(
+        function_name="fn", dead_letter_queue_arn="arn:aws:sns:us-east-1:123456789012:t"), "dead_letter_queue_arn"),
+    "dlq topic a queue": (lambda s: LambdaRoleProps(
+        function_name="fn", dead_letter_topic_arn="arn:aws:sqs:us-east-1:123456789012:q"), "dead_letter_topic_arn"),
+    "table key an alias": (lambda s: TableEncryption.customer_managed(
+        key_arn="arn:aws:kms:us-east-1:123456789012:alias/orders"), "key_arn"),
     "boundary a role ARN": (lambda s: LambdaRoleProps(
         function_name="fn", permissions_boundary_arn="arn:aws:iam::123456789012:role/x"),
         "permissions_boundary_arn"),
@@ -460,9 +466,14 @@ EXACT = {
     ),
     "dead-letter queue": (
         lambda s: LambdaRoleProps(function_name="fn", dead_letter_queue_arn="dlq"),
-        "LambdaRoleProps: dead_letter_queue_arn='dlq' is not an SQS queue or an SNS topic ARN; give the "
-        "full ARN, e.g. arn:aws:sqs:us-east-1:123456789012:my-dlq or arn:aws:sns:us-east-1:123456789012:"
-        "my-topic, or a Terraform reference",
+        "LambdaRoleProps: dead_letter_queue_arn='dlq' is not an SQS queue ARN; give the "
+        "full ARN, e.g. arn:aws:sqs:us-east-1:123456789012:my-dlq, or a Terraform reference",
+    ),
+    "kms alias ARN for a table key": (
+        lambda s: TableEncryption.customer_managed(key_arn="arn:aws:kms:us-east-1:123456789012:alias/orders"),
+        "TableEncryption: key_arn='arn:aws:kms:us-east-1:123456789012:alias/orders' is not a KMS key ARN; "
+        "give the full ARN, e.g. arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab, "
+        "or a Terraform reference",
     ),
     "cron day name": (
         lambda s: backup(s, rules=(rule(schedule="cron(0 3 ? * MONDAY *)"),)),

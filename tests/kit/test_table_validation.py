@@ -235,8 +235,8 @@ PROPS_CASES = {
     ),
     "restore without a moment": (
         lambda: RestoreSource.from_table_name("prod-Orders", point_in_time=None),
-        "RestoreSource: point_in_time=None must be a str or 'latest', not NoneType; "
-        "give a str or 'latest'",
+        "RestoreSource: point_in_time=None must be a str, not NoneType; "
+        "give a UTC instant such as 2026-11-27T03:00:00Z, or 'latest'",
     ),
     "restore timestamp not UTC": (
         lambda: RestoreSource.from_table_name("prod-Orders", point_in_time="2026-11-27 03:00"),

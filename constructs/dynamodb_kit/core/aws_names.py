@@ -20,7 +20,9 @@ _ACCOUNT = r"\d{12}"
 
 # service -> (resource pattern, example); region and account are required.
 ARN_SHAPES: dict[str, tuple[str, str]] = {
-    "kms": (r"(?:key/[0-9a-f-]{36}|key/mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]{1,250})",
+    # A key ARN, never an alias ARN: an alias does not identify a key in a
+    # policy's Resource, so a grant on it would allow nothing.
+    "kms": (r"key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})",
             "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
     "dynamodb-table": (r"table/[a-zA-Z0-9_.-]{3,255}",
                        "arn:aws:dynamodb:us-east-1:123456789012:table/prod-Orders"),

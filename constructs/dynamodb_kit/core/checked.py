@@ -94,7 +94,7 @@ def _instance(kind: type) -> Check:
         if isinstance(value, Mapping):
             fix = f"build it with {name}(...), not a dict"
         elif isinstance(value, str):
-            fix = f"pass the {name} object itself, not its name"
+            fix = getattr(kind, "__checked_hint__", None) or f"pass the {name} object itself, not its name"
         else:
             fix = f"pass {_a(name)}"
         raise _fail(where, field, value, _a(name), fix)
@@ -204,11 +204,22 @@ def field_checks(cls: type) -> dict[str, Check]:
 
 
 def check_fields(obj: Any) -> None:
-    """Check (and coerce) every field of a dataclass instance in place."""
+    """Check (and coerce) every field of a dataclass instance in place.
+
+    A field may carry its own fix for a wrong type in its metadata:
+    ``field(metadata={"fix": "..."})``.
+    """
     where = type(obj).__name__
+    fixes = {f.name: f.metadata.get("fix") for f in dataclasses.fields(obj)}
     for name, check in field_checks(type(obj)).items():
         value = getattr(obj, name)
-        checked = check(where, name, value)
+        try:
+            checked = check(where, name, value)
+        except ValidationError as error:
+            if not fixes[name]:
+                raise
+            raise ValidationError(where, error.field, error.value, problem=error.problem,
+                                  fix=fixes[name]) from None
         if checked is not value:
             object.__setattr__(obj, name, checked)
 

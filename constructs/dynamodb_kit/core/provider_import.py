@@ -23,10 +23,10 @@ PACKAGE = "cdktf_cdktf_provider_aws"
 STOCK_IMPORT_ENV = "DYNAMODB_KIT_STOCK_PROVIDER_IMPORT"
 
 
-def _lazy_package() -> types.ModuleType:
+def _lazy_package() -> types.ModuleType | None:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or spec.submodule_search_locations is None:
-        raise ImportError(f"{PACKAGE} is not installed; install cdktf-cdktf-provider-aws")
+        return None  # not installed: the kit does not need it (only the oracle path does)
     package = importlib.util.module_from_spec(spec)
 
     def __getattr__(name: str) -> types.ModuleType:
@@ -45,7 +45,7 @@ def _lazy_package() -> types.ModuleType:
     return package
 
 
-def install() -> types.ModuleType:
+def install() -> types.ModuleType | None:
     """Make ``cdktf_cdktf_provider_aws`` importable submodule by submodule."""
     if PACKAGE in sys.modules:  # already imported, stock or lazy: keep it
         return sys.modules[PACKAGE]

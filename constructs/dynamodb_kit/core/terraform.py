@@ -1,7 +1,8 @@
 """The kit's one seam to CDK for Terraform, and its typed layer over it.
 
-Every cdktf class the kit uses is imported here and nowhere else, so moving to
-CDK Terrain (``cdktn``, the maintained fork) is a change of this module.
+Every cdktf class the kit uses is imported here and nowhere else. Where cdktf
+is not installed, the same classes come from CDK Terrain (``cdktn``, the
+maintained fork); ``tests/app/test_cdk_terrain.py`` synthesizes the app both ways.
 
 The kit's constructs emit AWS resources and data sources through cdktf's
 generic ``TerraformResource`` and ``TerraformDataSource``: the attributes are
@@ -27,21 +28,25 @@ import importlib
 import os
 from typing import Any, Mapping
 
-from cdktf import (  # noqa: F401  (re-exported: the kit's only import of cdktf)
-    App,
-    Fn,
-    LocalBackend,
-    S3Backend,
-    TerraformDataSource,
-    TerraformOutput,
-    TerraformProvider,
-    TerraformResource,
-    TerraformResourceLifecycle,
-    TerraformStack,
-    Testing,
-    Token,
-)
+try:
+    import cdktf as cdk
+except ImportError:  # CDK Terrain, the maintained fork, where cdktf is not installed
+    import cdktn as cdk  # type: ignore[no-redef]
 from constructs import Construct  # noqa: F401  (re-exported)
+
+# The kit's only use of cdktf, re-exported for the kit and the app.
+App = cdk.App
+Fn = cdk.Fn
+LocalBackend = cdk.LocalBackend
+S3Backend = cdk.S3Backend
+TerraformDataSource = cdk.TerraformDataSource
+TerraformOutput = cdk.TerraformOutput
+TerraformProvider = cdk.TerraformProvider
+TerraformResource = cdk.TerraformResource
+TerraformResourceLifecycle = cdk.TerraformResourceLifecycle
+TerraformStack = cdk.TerraformStack
+Testing = cdk.Testing
+Token = cdk.Token
 
 BINDINGS_ENV = "DYNAMODB_KIT_PROVIDER_BINDINGS"
 # The provider version the prebuilt bindings were generated from; the stacks

@@ -43,8 +43,10 @@ class LambdaRoleProps:
         KMS key for the log group; its policy must allow CloudWatch Logs.
         Default: none, CloudWatch's own encryption.
     dead_letter_queue_arn:
-        SQS queue or SNS topic ARN the function may send failed events to.
-        Default: none.
+        SQS queue the function may send failed events to (an ARN or a
+        reference to one). Default: none.
+    dead_letter_topic_arn:
+        SNS topic for failed events instead of a queue. Default: none.
     permissions_boundary_arn:
         ARN of a managed policy. Default: none.
     tags:
@@ -56,6 +58,7 @@ class LambdaRoleProps:
     log_retention_days: int = 365
     log_encryption_key_arn: str | None = None
     dead_letter_queue_arn: str | None = None
+    dead_letter_topic_arn: str | None = None
     permissions_boundary_arn: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -77,7 +80,15 @@ class LambdaRoleProps:
         if self.log_encryption_key_arn is not None:
             check_arn(where, "log_encryption_key_arn", self.log_encryption_key_arn, "kms")
         if self.dead_letter_queue_arn is not None:
-            check_arn(where, "dead_letter_queue_arn", self.dead_letter_queue_arn, "sqs", "sns")
+            check_arn(where, "dead_letter_queue_arn", self.dead_letter_queue_arn, "sqs")
+        if self.dead_letter_topic_arn is not None:
+            check_arn(where, "dead_letter_topic_arn", self.dead_letter_topic_arn, "sns")
+            if self.dead_letter_queue_arn is not None:
+                raise ValidationError(
+                    where, "dead_letter_topic_arn", self.dead_letter_topic_arn,
+                    problem="and dead_letter_queue_arn are both set; a function has one dead-letter target",
+                    fix="keep the queue or the topic",
+                )
         if self.permissions_boundary_arn is not None:
             check_arn(where, "permissions_boundary_arn", self.permissions_boundary_arn, "iam-policy")
 
@@ -127,12 +138,18 @@ class LambdaRole(Construct):
             "Resource": [f"{ref(self.log_group, 'arn')}:*"],
         }]
         if props.dead_letter_queue_arn:
-            topic = props.dead_letter_queue_arn.split(":")[2:3] == ["sns"]
             statements.append({
                 "Sid": "DeadLetterQueue",
                 "Effect": "Allow",
-                "Action": ["sns:Publish" if topic else "sqs:SendMessage"],
+                "Action": ["sqs:SendMessage"],
                 "Resource": [props.dead_letter_queue_arn],
+            })
+        if props.dead_letter_topic_arn:
+            statements.append({
+                "Sid": "DeadLetterTopic",
+                "Effect": "Allow",
+                "Action": ["sns:Publish"],
+                "Resource": [props.dead_letter_topic_arn],
             })
         statements += grant_statements(path, props.grants)
         self.role, self.policy_document = add_role_with_inline_policy(

@@ -311,7 +311,7 @@ class RestoreSource:
         recovery period, or ``"latest"`` (about 5 minutes ago).
     """
 
-    point_in_time: str | Literal["latest"]
+    point_in_time: str = field(metadata={"fix": "give a UTC instant such as 2026-11-27T03:00:00Z, or 'latest'"})
     table_name: str | None = None
     table_arn: str | None = None
 

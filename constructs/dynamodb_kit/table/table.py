@@ -42,6 +42,9 @@ class TableBase(Construct):
         The customer-managed key's ARN, or ``None``.
     """
 
+    # What the checked edge suggests when a props field is given a name or ARN.
+    __checked_hint__ = "pass the Table itself, or Table.from_table_arn(...) for a table created elsewhere"
+
     table_arn: str
     table_name: str
     index_names: tuple[str, ...]

@@ -1,0 +1,44 @@
+"""CDK Terrain (``cdktn``, cdktf's maintained fork) in place of cdktf.
+
+In a throwaway venv holding cdktn and no cdktf, the kit's one seam
+(``dynamodb_kit/core/terraform.py``) takes its classes from cdktn; the example
+app must synthesize to the same Terraform JSON, apart from the CDK's own
+version in the metadata. Skipped, with the reason printed, when cdktn cannot
+be installed (no package registry).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+
+import pytest
+
+from helpers import REPO
+
+CDKTN = "cdktn==0.24.0"
+
+
+@pytest.mark.slow
+def test_the_app_synthesizes_the_same_json_with_cdk_terrain(tmp_path, synth_dir):
+    venv.create(tmp_path / "venv", with_pip=True)
+    python = str(tmp_path / "venv" / "bin" / "python")
+    install = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", CDKTN],
+                             capture_output=True, text=True)
+    if install.returncode != 0:
+        pytest.skip(f"cannot install {CDKTN}: {install.stderr.strip()[-300:]}")
+    outdir = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": f"{REPO / 'constructs'}{os.pathsep}{REPO}"}
+    env.pop("DYNAMODB_KIT_PROVIDER_BINDINGS", None)
+    probe = (f"import sys; from stacks.app import build_app; app, _ = build_app(outdir={str(outdir)!r}); "
+             "app.synth(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'cdktn')))")
+    result = subprocess.run([python, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+    assert "'cdktn'" in result.stdout and "'cdktf'" not in result.stdout
+    for env_name in ("dev", "staging", "prod"):
+        ours = json.loads((synth_dir / env_name / "cdk.tf.json").read_text())
+        theirs = json.loads((outdir / "stacks" / env_name / "cdk.tf.json").read_text())
+        assert (ours["//"]["metadata"].pop("version"), theirs["//"]["metadata"].pop("version")) == ("0.21.0", "0.24.0")
+        assert ours == theirs
