@@ -74,7 +74,8 @@ AWS_CDK_N_TABLES = """
 import sys
 import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as ddb, aws_iam as iam, aws_kms as kms
-app = cdk.App(outdir=sys.argv[2]); stack = cdk.Stack(app, "bench")
+app = cdk.App(outdir=sys.argv[2])
+stack = cdk.Stack(app, "bench", env=cdk.Environment(account="123456789012", region="us-east-1"))
 for i in range(int(sys.argv[1])):
     key = kms.Key(stack, f"K{i}", enable_key_rotation=True)
     table = ddb.TableV2(stack, f"T{i}", table_name=f"table-{i}",

@@ -1,15 +1,17 @@
-"""What an AWS endpoint now holds, read back with boto3: tables and roles.
+"""What the local emulator now holds, read back with boto3: tables, roles, logs.
 
 After a deploy to the local emulator::
 
     python -m dynamodb_kit_tools.inventory http://127.0.0.1:5000 [--region us-east-1]
 
 prints every table (keys, indexes, billing, point-in-time recovery window,
-encryption, TTL, stream, deletion protection) and every IAM role that carries
-DynamoDB actions (who may assume it; each statement's actions, resources and
-condition keys). It reads what the service answers, not what was declared, so
-it shows what a deploy really produced. boto3 comes with moto (a development
-dependency) and is imported only when a function here runs.
+encryption, TTL, stream, deletion protection, tags), every IAM role that
+carries DynamoDB actions (who may assume it, on which conditions; each
+statement's actions, resources and condition keys) and every log group
+(retention, key). It reads what the service answers, not what was declared, so
+it shows what a deploy really produced. It signs with the emulator's test
+credentials, never real ones. boto3 comes with moto (a development dependency)
+and is imported only when a function here runs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import argparse
 import json
 import sys
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .emulator import EMULATOR_CREDENTIALS
@@ -42,7 +44,8 @@ class Inventory:
     endpoint_url: str
     region: str
     tables: tuple[TableView, ...] = ()
-    roles: tuple[RoleView, ...] = field(default_factory=tuple)
+    roles: tuple[RoleView, ...] = ()
+    log_groups: tuple[str, ...] = ()
 
     def format(self) -> str:
         out = [f"What {self.endpoint_url} ({self.region}) now holds:", "", "Tables"]
@@ -57,6 +60,7 @@ class Inventory:
             out += [f"    {statement}" for statement in role.statements]
         if not self.roles:
             out.append("  (none)")
+        out += ["", "Log groups"] + [f"  {group}" for group in self.log_groups or ("(none)",)]
         return "\n".join(out)
 
 
@@ -87,9 +91,9 @@ def _billing(description: dict) -> str:
     if mode == "PAY_PER_REQUEST":
         ceiling = description.get("OnDemandThroughput", {})
         reads, writes = ceiling.get("MaxReadRequestUnits"), ceiling.get("MaxWriteRequestUnits")
-        limits = [f"at most {n} {what}/s" for n, what in ((reads, "reads"), (writes, "writes"))
+        limits = [f"{n} {what}/s" for n, what in ((reads, "reads"), (writes, "writes"))
                   if n not in (None, -1)]
-        return "on-demand" + (f", {' and '.join(limits)}" if limits else ", no ceiling")
+        return "on-demand, " + (f"at most {' and '.join(limits)}" if limits else "no ceiling")
     throughput = description.get("ProvisionedThroughput", {})
     return (f"provisioned, {throughput.get('ReadCapacityUnits')} read and "
             f"{throughput.get('WriteCapacityUnits')} write units")
@@ -116,8 +120,8 @@ def _table_view(dynamodb, kms_aliases: dict[str, str], name: str) -> TableView:
     if sse and sse.get("Status", "ENABLED") == "ENABLED":
         key_arn = sse.get("KMSMasterKeyArn", "")
         alias = kms_aliases.get(key_arn.rsplit("/", 1)[-1])
-        lines.append(("encryption", f"{sse.get('SSEType', 'KMS')}, key "
-                                    f"{alias + ' ' if alias else ''}{key_arn}".rstrip()))
+        key = f"{alias} ({key_arn})" if alias else key_arn or "aws/dynamodb"
+        lines.append(("encryption", f"{sse.get('SSEType', 'KMS')}, key {key}"))
     else:
         lines.append(("encryption", "AWS owned key"))
     ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
@@ -127,6 +131,8 @@ def _table_view(dynamodb, kms_aliases: dict[str, str], name: str) -> TableView:
     lines.append(("stream", stream["StreamViewType"] if stream.get("StreamEnabled") else "off"))
     protected = table.get("DeletionProtectionEnabled", False)
     lines.append(("protection", "deletion protection " + ("on" if protected else "off")))
+    tags = dynamodb.list_tags_of_resource(ResourceArn=table["TableArn"]).get("Tags", [])
+    lines.append(("tags", ", ".join(sorted(f"{t['Key']}={t['Value']}" for t in tags)) or "none"))
     return TableView(name=name, lines=tuple(lines))
 
 
@@ -156,11 +162,13 @@ def _statement_text(statement: dict) -> str:
 
 
 def _trusted(role: dict) -> str:
-    principals = []
-    for statement in _document(role.get("AssumeRolePolicyDocument", {})).get("Statement", []):
-        for kind, who in statement.get("Principal", {}).items():
-            principals += [str(p) for p in _as_list(who)]
-    return ", ".join(sorted(set(principals))) or "nobody"
+    principals, keys = set(), set()
+    for statement in _as_list(_document(role.get("AssumeRolePolicyDocument", {})).get("Statement", [])):
+        for who in statement.get("Principal", {}).values():
+            principals.update(str(p) for p in _as_list(who))
+        keys.update(key for test in statement.get("Condition", {}).values() for key in test)
+    who = ", ".join(sorted(principals)) or "nobody"
+    return who + (f" when {', '.join(sorted(keys))}" if keys else "")
 
 
 def _role_views(iam) -> list[RoleView]:
@@ -190,7 +198,7 @@ def _role_views(iam) -> list[RoleView]:
 
 
 def read_inventory(endpoint_url: str, region: str = "us-east-1") -> Inventory:
-    """Every table and every role with DynamoDB actions at ``endpoint_url``."""
+    """Every table, role with DynamoDB actions and log group at ``endpoint_url``."""
     dynamodb = _client("dynamodb", endpoint_url, region)
     kms = _client("kms", endpoint_url, region)
     aliases = {
@@ -200,18 +208,28 @@ def read_inventory(endpoint_url: str, region: str = "us-east-1") -> Inventory:
         if alias.get("TargetKeyId")
     }
     names = [n for page in dynamodb.get_paginator("list_tables").paginate() for n in page["TableNames"]]
+    logs = _client("logs", endpoint_url, region)
+    groups = [g for page in logs.get_paginator("describe_log_groups").paginate() for g in page["logGroups"]]
     return Inventory(
         endpoint_url=endpoint_url,
         region=region,
         tables=tuple(_table_view(dynamodb, aliases, name) for name in sorted(names)),
         roles=tuple(_role_views(_client("iam", endpoint_url, region))),
+        log_groups=tuple(sorted(_log_group_text(g, aliases) for g in groups)),
     )
+
+
+def _log_group_text(group: dict, kms_aliases: dict[str, str]) -> str:
+    days = group.get("retentionInDays")
+    key_arn = group.get("kmsKeyId")
+    key = f", key {kms_aliases.get(key_arn.rsplit('/', 1)[-1], key_arn)}" if key_arn else ""
+    return f"{group['logGroupName']}: kept {f'{days} days' if days else 'forever'}{key}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dynamodb_kit_tools.inventory",
-        description="Print the tables and DynamoDB roles an endpoint (e.g. the emulator) holds.",
+        description="Print the tables, DynamoDB roles and log groups the local emulator holds.",
     )
     parser.add_argument("endpoint_url", help="e.g. http://127.0.0.1:5000")
     parser.add_argument("--region", default=EMULATOR_CREDENTIALS["AWS_DEFAULT_REGION"])

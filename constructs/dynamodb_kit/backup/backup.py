@@ -11,10 +11,11 @@ from ..core.terraform import (
     Construct,
     TerraformResource,
     TerraformResourceLifecycle,
-    TerraformStack,
     aws_data_source,
     aws_resource,
+    path_of,
     ref,
+    stack_singleton,
 )
 
 # AWS's managed policies for the AWS Backup service role, and nothing more.
@@ -42,7 +43,7 @@ class Backup(Construct):
                                   problem=f"must be a BackupProps, not {type(props).__name__}",
                                   fix="build it with BackupProps(...)")
         self.props = props
-        validate_backup_props(self.node.path, props)
+        validate_backup_props(path_of(self), props)
         lifecycle = TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None
         tags = dict(props.tags) or None
 
@@ -141,11 +142,8 @@ class Backup(Construct):
 def _enable_advanced_dynamodb_backup(scope: Construct) -> TerraformResource:
     """The region's AWS Backup settings, once per stack: DynamoDB opted in, with
     advanced features (cold storage, cross-region and cross-account copy)."""
-    stack = TerraformStack.of(scope)
-    existing = stack.node.try_find_child(_REGION_SETTINGS_ID)
-    if isinstance(existing, TerraformResource):
-        return existing
-    return aws_resource(stack, _REGION_SETTINGS_ID, "aws_backup_region_settings", {
-        "resource_type_opt_in_preference": {"DynamoDB": True},
-        "resource_type_management_preference": {"DynamoDB": True},
-    })
+    return stack_singleton(scope, _REGION_SETTINGS_ID, lambda stack, id: aws_resource(
+        stack, id, "aws_backup_region_settings", {
+            "resource_type_opt_in_preference": {"DynamoDB": True},
+            "resource_type_management_preference": {"DynamoDB": True},
+        }))

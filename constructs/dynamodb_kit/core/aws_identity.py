@@ -6,7 +6,7 @@ strings, so the same code deploys to any account, region or partition.
 
 from __future__ import annotations
 
-from .terraform import Construct, TerraformDataSource, TerraformStack, aws_data_source, ref
+from .terraform import Construct, TerraformDataSource, aws_data_source, ref, stack_singleton
 
 _ID = "AwsIdentity"
 
@@ -27,9 +27,7 @@ class AwsIdentity(Construct):
 
     @classmethod
     def of(cls, scope: Construct) -> "AwsIdentity":
-        stack = TerraformStack.of(scope)
-        existing = stack.node.try_find_child(_ID)
-        return existing if isinstance(existing, AwsIdentity) else cls(stack, _ID)
+        return stack_singleton(scope, _ID, cls)
 
     @property
     def partition(self) -> str:

@@ -164,6 +164,30 @@ def aws_provider_block(scope: Construct, attributes: Mapping[str, Any]) -> Terra
     return _GenericProvider(scope, "aws", attributes)
 
 
+def path_of(construct: Construct) -> str:
+    """The construct's path (``stack/Orders``), read once from the jsii runtime."""
+    cache = construct.__dict__
+    if "_kit_path" not in cache:
+        cache["_kit_path"] = construct.node.path
+    return cache["_kit_path"]
+
+
+def stack_singleton(scope: Construct, id: str, create: Any) -> Any:
+    """The one child ``id`` of ``scope``'s stack, made by ``create(stack, id)`` on first use.
+
+    Remembered on the Python side of the stack and of ``scope``, so later calls
+    cost no round trip to the jsii runtime.
+    """
+    key = f"_kit_singleton_{id}"
+    if key in scope.__dict__:
+        return scope.__dict__[key]
+    stack = TerraformStack.of(scope)
+    if key not in stack.__dict__:
+        stack.__dict__[key] = stack.node.try_find_child(id) or create(stack, id)
+    scope.__dict__[key] = stack.__dict__[key]
+    return stack.__dict__[key]
+
+
 def ref(element: TerraformResource | TerraformDataSource, attribute: str) -> str:
     """A reference to an attribute (``${aws_kms_key.Key.arn}``), as a token string.
 

@@ -9,6 +9,7 @@ from enum import Enum
 from ..core.aws_identity import AwsIdentity
 from ..core.checked import props
 from ..core.errors import ValidationError
+from ..core.terraform import path_of
 from ..table.table import TableBase
 from . import access_patterns as ap
 from .access_patterns import AccessPattern
@@ -172,7 +173,7 @@ class TableGrant:
                 problem=f"needs a stream, and {self.table.node.path} has none",
                 fix="give the table a stream or remove ReadStream",
             )
-        prefix = "".join(ch for ch in self.table.node.id if ch.isalnum())
+        prefix = "".join(ch for ch in path_of(self.table).rsplit("/", 1)[-1] if ch.isalnum())
         table_arn = self.table.table_arn
         item_actions = sorted({a for p in patterns if p is not AccessPattern.DESCRIBE
                                for a in ap.TABLE_ACTIONS.get(p, ())})

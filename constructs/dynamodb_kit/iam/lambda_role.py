@@ -10,7 +10,7 @@ from ..core.aws_identity import AwsIdentity
 from ..core.aws_names import check_arn
 from ..core.checked import props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, aws_resource, ref
+from ..core.terraform import Construct, aws_resource, path_of, ref
 from .grant import TableGrant
 from .role_policy import add_role_with_inline_policy, grant_statements
 
@@ -103,7 +103,7 @@ class LambdaRole(Construct):
 
     def __init__(self, scope: Construct, id: str, props: LambdaRoleProps) -> None:
         super().__init__(scope, id)
-        path = self.node.path
+        path = path_of(self)
         if not isinstance(props, LambdaRoleProps):
             raise ValidationError(path, "props", props,
                                   problem=f"must be a LambdaRoleProps, not {type(props).__name__}",

@@ -14,7 +14,7 @@ from ..core.destruction_approval import approve_destruction
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import Billing, BillingMode, EncryptionType, StreamViewType, TableProps
-from ..core.terraform import Construct, Fn, TerraformResourceLifecycle, aws_resource, ref
+from ..core.terraform import Construct, Fn, TerraformResourceLifecycle, aws_resource, path_of, ref
 from .validation import validate_table_props
 
 RESTORE_ARGUMENTS = (
@@ -106,7 +106,7 @@ class Table(TableBase):
                 problem=f"must be a TableProps, not {type(props).__name__}",
                 fix="build it with TableProps(...)",
             )
-        definitions = validate_table_props(self.node.path, props)
+        definitions = validate_table_props(path_of(self), props)
         self.props = props
 
         self.encryption_key: EncryptionKey | None = None
