@@ -6,13 +6,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 
 from .checks import REPO
 
 
 def main(env: str) -> None:
-    stack = json.loads((REPO / "cdktf.out" / "stacks" / env / "cdk.tf.json").read_text())
+    # Where ``python main.py`` wrote the stacks (cdktf's own CDKTF_OUTDIR moves both).
+    outdir = Path(os.environ.get("CDKTF_OUTDIR", REPO / "cdktf.out"))
+    stack = json.loads((outdir / "stacks" / env / "cdk.tf.json").read_text())
     roles = stack["resource"]["aws_iam_role"]
     for policy in stack["resource"]["aws_iam_role_policy"].values():
         role = roles[policy["role"].split(".")[1]]

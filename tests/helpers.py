@@ -18,3 +18,17 @@ def resources(stack_json: dict, kind: str) -> dict[str, dict]:
 def synth_resources(stack: TerraformStack, kind: str) -> list[dict]:
     """Synthesize a test stack and return the resources of one type."""
     return list(resources(json.loads(Testing.synth(stack)), kind).values())
+
+
+def shell_env(**extra: str) -> dict[str, str]:
+    """The environment of a reader's shell, where ``python3 -m pipenv`` works:
+    this run's venv (``pipenv run`` puts it first on PATH) taken off again."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PIPENV_ACTIVE")}
+    venv_bin = Path(sys.prefix, "bin").resolve()
+    env["PATH"] = os.pathsep.join(
+        entry for entry in env["PATH"].split(os.pathsep) if entry and Path(entry).resolve() != venv_bin
+    )
+    return {**env, **extra}

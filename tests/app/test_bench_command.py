@@ -3,13 +3,12 @@ environment: one round, no stock import, no AWS CDK install)."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, shell_env
 
 PAGE = (REPO / "constructs" / "docs" / "fast-synth.md").read_text()
 
@@ -18,7 +17,7 @@ PAGE = (REPO / "constructs" / "docs" / "fast-synth.md").read_text()
 def test_the_benchmark_command_runs_and_checks_the_output_is_identical():
     command = re.search(r"^(python3 -m pipenv run python tests/bench_synth\.py)$", PAGE, re.MULTILINE).group(1)
     result = subprocess.run(command, shell=True, cwd=REPO, capture_output=True, text=True,
-                            env={**os.environ, "DYNAMODB_KIT_BENCH_SMOKE": "1"})
+                            env=shell_env(DYNAMODB_KIT_BENCH_SMOKE="1"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| app kit |" in result.stdout and "| floor 30 |" in result.stdout
     assert "app output identical in the two modes: yes" in result.stdout

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 import dynamodb_kit
-from stacks import functions, show_policies
+from stacks import functions
 from stacks.functions import APP_USERS, FUNCTIONS
 
-from helpers import REPO
+from helpers import REPO, shell_env
 
 DOC = REPO / "constructs" / "docs" / "granting-access.md"
 ENV = "prod"  # the environment the page shows
@@ -47,25 +48,24 @@ def doc_roles() -> dict[str, dict[str, list[str]]]:
     return roles
 
 
-def printed_policies(synth_dir: Path, root: Path, monkeypatch, capsys) -> dict[str, list[str]]:
-    """Role name -> the JSON blocks ``show_policies`` prints for it."""
-    # show_policies reads <REPO>/cdktf.out/stacks/<env>: give it a root whose
-    # cdktf.out/stacks is the session's synth (never the checkout's own cdktf.out).
-    (root / "cdktf.out").mkdir()
-    (root / "cdktf.out" / "stacks").symlink_to(synth_dir, target_is_directory=True)
-    monkeypatch.setattr(show_policies, "REPO", root)
-    show_policies.main(ENV)
-    out = capsys.readouterr().out
+def printed_policies(outdir: Path) -> dict[str, list[str]]:
+    """Role name -> the JSON blocks the page's command prints for it.
+
+    The command runs as the page writes it, in a reader's shell; CDKTF_OUTDIR
+    keeps its cdktf.out out of the checkout (main.py and show_policies both honour it).
+    """
+    command = re.search(r"`(python3 -m pipenv run python main\.py && python3 -m pipenv run python "
+                        rf"-m stacks\.show_policies {ENV})`", DOC.read_text()).group(1)
+    out = subprocess.run(command, shell=True, cwd=REPO, env=shell_env(CDKTF_OUTDIR=str(outdir)),
+                         capture_output=True, text=True, check=True).stdout
     return {
         role: json_blocks(body)
         for role, body in re.findall(r"^## (\S+)\n(.*?)(?=^## |\Z)", out, flags=re.DOTALL | re.MULTILINE)
     }
 
 
-def test_the_page_shows_exactly_the_policies_show_policies_prints(
-    synth_dir, tmp_path, monkeypatch, capsys
-):
-    printed = printed_policies(synth_dir, tmp_path, monkeypatch, capsys)
+def test_the_page_shows_exactly_the_policies_show_policies_prints(tmp_path):
+    printed = printed_policies(tmp_path / "cdktf.out")
     expected_roles = {f"{ENV}-{f.function}-role" for f in FUNCTIONS} | {APP_USER_ROLE}
     assert set(printed) == expected_roles
     shown = {role: blocks["json"] for role, blocks in doc_roles().items()}
