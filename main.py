@@ -1,26 +1,34 @@
 #!/usr/bin/env python
 """Synthesize every environment to cdktf.out/stacks/<env>/cdk.tf.json.
 
-``python main.py --check`` also runs checkov and ``terraform validate`` on them.
+``--check`` then runs ``terraform validate``, the kit's policy rules and
+checkov on them; ``--deploy-local`` (after the checks pass) deploys dev to a
+fresh local emulator, shows what it holds and re-plans (stacks/local_deploy.py).
 """
 
-import os
 import sys
 from pathlib import Path
 
-# Node 20 is supported by this kit; jsii's end-of-life banner is noise here.
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-
-from stacks.app import build_app  # noqa: E402
+from stacks.app import build_app
 
 if __name__ == "__main__":
+    flags = sys.argv[1:]
     app, stacks = build_app()
     app.synth()
-    print(f"synthesized {', '.join(stacks)} to {app.outdir}/stacks")
-    if "--check" in sys.argv[1:]:
+    print(f"synthesized {', '.join(stacks)} to {app.outdir}/stacks", flush=True)
+    status = 0
+    if "--check" in flags:
         from stacks.checks import run_checkov, run_policy_rules, validate_stacks
 
         stacks_dir = Path(app.outdir) / "stacks"
         validate_stacks(stacks_dir)
         rules_status = run_policy_rules(stacks_dir)
-        sys.exit(run_checkov(stacks_dir) or rules_status)
+        status = run_checkov(stacks_dir) or rules_status
+    if "--deploy-local" in flags:
+        if status:
+            print("checks failed: not deploying", file=sys.stderr)
+        else:
+            from stacks.local_deploy import deploy_local
+
+            status = deploy_local()
+    sys.exit(status)

@@ -1,0 +1,240 @@
+"""The README's local deploys, run as a reader runs them: command 1's main job
+(``main.py --check --deploy-local``) and the "Try it without an AWS account"
+block, parsed from README.md and run by bash exactly as written.
+
+Both must leave nothing behind: no process (each run gets its own session,
+searched afterwards, and its emulator servers are searched by port), no file
+in its temp folder, no state in the repository. Expected values come from the
+app's declarations.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO
+from stacks.data_layer import TABLES
+from stacks.environments import ENVIRONMENTS
+from stacks.functions import FUNCTIONS
+from support.processes import emulator_servers, end, in_session, wait_until_gone
+
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+
+DEV = ENVIRONMENTS["dev"]
+README = REPO / "README.md"
+
+
+def readme_section(title: str) -> str:
+    text = README.read_text()
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def fenced(section: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", section, flags=re.S | re.M)
+
+
+def clean_env(tmpdir: Path, *, in_venv: bool) -> dict[str, str]:
+    """A reader's environment: nothing pointing at an emulator yet, a fresh
+    temp folder; inside the venv (as ``pipenv run`` puts it) or outside it, as
+    in a shell where ``python3 -m pipenv`` works (even when pytest itself runs
+    under ``pipenv run``)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DYNAMODB_KIT_ENDPOINT_URL", "TF_CLI_CONFIG_FILE", "AWS_ACCESS_KEY_ID",
+                        "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_SESSION_TOKEN",
+                        "VIRTUAL_ENV", "PIPENV_ACTIVE")}
+    env["TMPDIR"] = str(tmpdir)
+    venv_bin = Path(sys.prefix, "bin").resolve()
+    path = [entry for entry in env["PATH"].split(os.pathsep)
+            if entry and Path(entry).resolve() != venv_bin]
+    env["PATH"] = os.pathsep.join([str(venv_bin), *path] if in_venv else path)
+    return env
+
+
+def repo_leftovers() -> set[str]:
+    """Untracked or ignored paths at the repository's top level and in cdktf.out."""
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored=matching", "--untracked-files=normal"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout
+    top = {line[3:] for line in status.splitlines() if line[:2] in ("??", "!!")}
+    # Top-level entries only: source files others add in subfolders are not ours.
+    top = {path for path in top if path.rstrip("/").count("/") == 0 and path != ".pytest_cache/"}
+    synth = {str(p.relative_to(REPO)) for p in (REPO / "cdktf.out").rglob("*")} if (REPO / "cdktf.out").exists() else set()
+    return top | synth
+
+
+def run_in_own_session(command: list[str], cwd: Path, env: dict[str, str], timeout: float,
+                       servers_port: int | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``command``; afterwards nothing of it may still run. Whatever does
+    is ended, and the test fails."""
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        output += f"\n[test: timed out after {timeout}s]"
+    left = wait_until_gone(lambda: in_session(process.pid))
+    left_servers = wait_until_gone(lambda: emulator_servers(servers_port)) if servers_port else []
+    end(left + left_servers)
+    assert not left and not left_servers, (
+        f"left running: {[p.cmdline for p in left + left_servers]}\n{output[-4000:]}"
+    )
+    return subprocess.CompletedProcess(command, process.returncode, output, "")
+
+
+def table_lines(output: str) -> dict[str, dict[str, list[str]]]:
+    """The inventory's tables: name -> label -> texts."""
+    tables: dict[str, dict[str, list[str]]] = {}
+    section = output.split("\nTables\n", 1)[1].split("\n\n", 1)[0]
+    for line in section.splitlines():
+        if re.match(r"^  \S", line):
+            current = tables.setdefault(line.strip(), {})
+        else:
+            label, text = line.strip().split(None, 1)
+            current.setdefault(label, []).append(text)
+    return tables
+
+
+def assert_dev_inventory(output: str) -> None:
+    tables = table_lines(output)
+    assert sorted(tables) == sorted(f"{DEV.name}-{shape.table_name}" for shape in TABLES.values())
+    ceiling = DEV.max_request_units
+    for shape in TABLES.values():
+        table = tables[f"{DEV.name}-{shape.table_name}"]
+        keys = [shape.partition_key] + ([shape.sort_key] if shape.sort_key else [])
+        assert table["key"] == [" + ".join(f"{k.name} ({k.type.value})" for k in keys)]
+        assert table["billing"] == [f"on-demand, at most {ceiling} reads/s and {ceiling} writes/s"]
+        assert table["PITR"] == [f"on, {DEV.recovery_period_days}-day window"]
+        (encryption,) = table["encryption"]
+        assert encryption.startswith(f"KMS, key alias/{DEV.name}-dynamodb-data (arn:aws:kms:us-east-1:")
+        assert table["protection"] == [f"deletion protection {'on' if DEV.deletion_protection else 'off'}"]
+        assert table["tags"] == [", ".join(f"{k}={v}" for k, v in sorted(DEV.tags.items()))]
+        assert table["TTL"] == [f"on, attribute {shape.time_to_live_attribute}"
+                                if shape.time_to_live_attribute else "off"]
+        assert table["stream"] == [shape.stream.value if shape.stream else "off"]
+        gsis = [f"{g.name}: " + " + ".join(f"{k.name} ({k.type.value})" for k in (g.partition_key, g.sort_key) if k)
+                + f", projects {g.projection.value}" + (f" {', '.join(g.non_key_attributes)}" if g.non_key_attributes else "")
+                for g in shape.global_secondary_indexes]
+        assert table.get("GSI", []) == gsis
+        lsis = [f"{i.name}: {shape.partition_key.name} ({shape.partition_key.type.value}) + "
+                f"{i.sort_key.name} ({i.sort_key.type.value}), projects {i.projection.value}"
+                + (f" {', '.join(i.non_key_attributes)}" if i.non_key_attributes else "")
+                for i in shape.local_secondary_indexes]
+        assert table.get("LSI", []) == lsis
+
+    roles = output.split("\nRoles with DynamoDB actions\n", 1)[1].split("\n\n", 1)[0]
+    for function in FUNCTIONS:
+        assert (f"  {DEV.name}-{function.function}-role (assumed by lambda.amazonaws.com "
+                "when aws:SourceAccount, aws:SourceArn)") in roles
+    # The writer's two statements, resolved to the deployed table and index.
+    assert "    MovieRolesItems: Allow dynamodb:PutItem on table/dev-MovieRoles\n" in roles
+    assert "    MovieRolesIndexQuery: Allow dynamodb:Query on table/dev-MovieRoles/index/ByMovie" in roles
+    assert "  dev-app-user-role (assumed by cognito-identity.amazonaws.com" in roles
+    assert "on table/dev-Orders when dynamodb:LeadingKeys" in roles
+    for function in FUNCTIONS:
+        assert (f"  /aws/lambda/{DEV.name}-{function.function}: kept {DEV.log_retention_days} days, "
+                f"key alias/{DEV.name}-dynamodb-data") in output
+
+
+def test_main_job_checks_deploys_dev_locally_and_replans_clean(tmp_path):
+    """README command 1 after its set-up: ``python main.py --check --deploy-local``.
+    Run from a scratch folder, so its cdktf.out lands there, not in the repo."""
+    cwd, tmpdir = tmp_path / "cwd", tmp_path / "tmp"
+    cwd.mkdir()
+    tmpdir.mkdir()
+    (command,) = [line for block in fenced(readme_section("The two commands"), "sh")
+                  for line in block.splitlines() if "--deploy-local" in line]
+    assert command == "bash .ci/setup && python3 -m pipenv run python main.py --check --deploy-local"
+
+    result = run_in_own_session([sys.executable, str(REPO / "main.py"), "--check", "--deploy-local"],
+                                cwd=cwd, env=clean_env(tmpdir, in_venv=True), timeout=480)
+    output = result.stdout
+    print(output)
+    assert result.returncode == 0, output[-6000:]
+    for env in ENVIRONMENTS:
+        assert f"terraform validate: {env} is valid" in output
+    assert re.search(r"policy rules: \d+ rules, 0 findings", output)
+    assert re.search(r"Passed checks: \d+, Failed checks: 0,", output)
+    endpoint = re.search(r"local deploy: dev to the emulator at http://127\.0\.0\.1:(\d+)\n", output)
+    assert endpoint, output[-6000:]
+    assert "terraform apply: Apply complete! Resources:" in output
+    assert_dev_inventory(output)
+    assert "\nre-plan: no changes (terraform plan -detailed-exitcode exit 0)\n" in output
+    assert "local deploy: emulator stopped, its state and work directory removed" in output
+    # No emulator on that port, nothing in the temp folder (but the grammar cache
+    # that checkov's parser, lark, keeps there on any --check), only the synth in the cwd.
+    assert emulator_servers(int(endpoint.group(1))) == []
+    assert [p.name for p in tmpdir.iterdir() if not p.name.startswith(".lark_cache")] == []
+    assert [p.name for p in cwd.iterdir()] == ["cdktf.out"]
+    assert sorted(p.name for p in (cwd / "cdktf.out" / "stacks").iterdir()) == sorted(ENVIRONMENTS)
+
+    # The README's sample output is what the command prints (but the port and time).
+    (sample,) = fenced(readme_section("The two commands"), "text")
+    for line in sample.splitlines():
+        if "..." in line:
+            continue
+        assert re.search(sample_pattern(line), output, flags=re.M), f"README sample line not printed: {line!r}"
+
+
+def sample_pattern(line: str) -> str:
+    """A sample output line as a regex: its port and its duration may differ."""
+    variable = {"PORT": r"127\.0\.0\.1:\d+", "SECONDS": r"\(\d+ s\)"}
+    line = re.sub(r"127\.0\.0\.1:\d+", "\0PORT\0", line)
+    line = re.sub(r"\(\d+ s\)", "\0SECONDS\0", line)
+    parts = line.split("\0")
+    return "^" + "".join(variable[p] if i % 2 else re.escape(p) for i, p in enumerate(parts)) + "$"
+
+
+README_PORT = 5000
+
+
+def test_readme_zero_account_block_runs_as_written(tmp_path):
+    """The "Try it without an AWS account" block, verbatim, in bash at the
+    repository root (CI and command 2 ran ``bash .ci/setup`` before pytest)."""
+    (block,) = fenced(readme_section("Try it without an AWS account"), "sh")
+    assert f"dynamodb_kit_tools.emulator {README_PORT} &" in block
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    # One run at a time per checkout (the block uses a fixed port): lock the README.
+    with open(README) as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if wait_until_gone(lambda: [] if port_is_free(README_PORT) else ["busy"], timeout=60):
+            pytest.fail(f"port {README_PORT}, which the README's block uses, is taken by another program")
+        before = repo_leftovers()
+        result = run_in_own_session(["bash", "-c", block], cwd=REPO, env=clean_env(tmpdir, in_venv=False),
+                                    timeout=480, servers_port=README_PORT)
+        after = repo_leftovers()
+    output = result.stdout
+    print(output)
+    assert result.returncode == 0, output[-6000:]
+    assert f"emulator at http://127.0.0.1:{README_PORT} (pid " in output
+    assert "Apply complete! Resources:" in output
+    assert f"What http://127.0.0.1:{README_PORT} (us-east-1) now holds:" in output
+    assert_dev_inventory(output)
+    assert "emulator: SIGTERM received, stopped" in output
+    # Nothing left: no process (checked above), no temp files, nothing new in the repo.
+    assert list(tmpdir.iterdir()) == []
+    assert after <= before, f"new in the repository: {sorted(after - before)}"
+    assert not (REPO / "terraform.dev.tfstate").exists() or "terraform.dev.tfstate" in before
+
+
+def port_is_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
