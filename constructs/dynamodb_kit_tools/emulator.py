@@ -61,6 +61,25 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
+def wait_until_answering(
+    endpoint_url: str, timeout: float = 30.0, server: subprocess.Popen | None = None
+) -> None:
+    """Return once the emulator at ``endpoint_url`` answers; raise
+    :class:`EmulatorError` after ``timeout`` seconds, or as soon as ``server``
+    (its process, when known) exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if server is not None and server.poll() is not None:
+            raise EmulatorError(f"the emulator's server exited with {server.returncode} before it answered")
+        try:
+            urllib.request.urlopen(f"{endpoint_url}/moto-api/", timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() >= deadline:
+                raise EmulatorError(f"no emulator answered on {endpoint_url} in {timeout:.0f}s") from None
+            time.sleep(0.2)
+
+
 class Emulator:
     """The patched moto server in a child process; a context manager, or
     call :meth:`start` and :meth:`stop`.
@@ -101,19 +120,12 @@ class Emulator:
             # Its own session: a terminal's Ctrl-C reaches this process, which stops it.
             start_new_session=True,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                code = self._process.returncode
-                self.stop()
-                raise EmulatorError(f"the emulator's server exited with {code} before it answered")
-            try:
-                urllib.request.urlopen(f"{self.endpoint_url}/moto-api/", timeout=1).close()
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise EmulatorError(f"the emulator did not answer on {self.endpoint_url} in {timeout}s")
+        try:
+            wait_until_answering(self.endpoint_url, timeout, server=self._process)
+        except EmulatorError:
+            self.stop()
+            raise
+        return self
 
     def wait(self) -> int:
         """Block until the server exits; its exit code."""

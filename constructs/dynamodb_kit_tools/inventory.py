@@ -2,14 +2,16 @@
 
 After a deploy to the local emulator::
 
-    python -m dynamodb_kit_tools.inventory http://127.0.0.1:5000 [--region us-east-1]
+    python -m dynamodb_kit_tools.inventory http://127.0.0.1:5000 [--region us-east-1] [--wait 30]
 
 prints every table (keys, indexes, billing, point-in-time recovery window,
 encryption, TTL, stream, deletion protection, tags), every IAM role that
 carries DynamoDB actions (who may assume it, on which conditions; each
 statement's actions, resources and condition keys) and every log group
 (retention, key). It reads what the service answers, not what was declared, so
-it shows what a deploy really produced. It signs with the emulator's test
+it shows what a deploy really produced. It first waits (30 s by default) for
+the emulator to answer, so it can follow a start in the background at once.
+It signs with the emulator's test
 credentials, never real ones. boto3 comes with moto (a development dependency)
 and is imported only when a function here runs.
 """
@@ -23,7 +25,7 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .emulator import EMULATOR_CREDENTIALS
+from .emulator import EMULATOR_CREDENTIALS, EmulatorError, wait_until_answering
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("endpoint_url", help="e.g. http://127.0.0.1:5000")
     parser.add_argument("--region", default=EMULATOR_CREDENTIALS["AWS_DEFAULT_REGION"])
+    parser.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+                        help="wait this long for the emulator to answer (default: 30)")
     args = parser.parse_args(argv)
+    try:
+        wait_until_answering(args.endpoint_url, args.wait)  # it may still be starting
+    except EmulatorError as error:
+        print(f"inventory: {error}", file=sys.stderr)
+        return 1
     print(read_inventory(args.endpoint_url, args.region).format())
     return 0
 

@@ -102,11 +102,11 @@ ROWS = {
     "capacity bool": (lambda s: Capacity.fixed(True), "units"),
     "capacity above quota": (lambda s: Capacity.fixed(40_001), "units"),
     "provisioned int not Capacity": (lambda s: Billing.provisioned(read=5, write=5), "read"),
-    "provisioned without write": (lambda s: Billing(mode="PROVISIONED", read=Capacity(5)), "write"),
-    "on-demand with capacity": (lambda s: Billing(mode="PAY_PER_REQUEST", read=Capacity(5)), "read"),
+    "provisioned without write": (lambda s: Billing(mode="PROVISIONED", read=Capacity.fixed(5)), "write"),
+    "on-demand with capacity": (lambda s: Billing(mode="PAY_PER_REQUEST", read=Capacity.fixed(5)), "read"),
     "on-demand ceiling zero": (lambda s: Billing.on_demand(max_read=0), "max_read"),
     "on-demand ceiling str": (lambda s: Billing.on_demand(max_write="100"), "max_write"),
-    "provisioned with ceiling": (lambda s: Billing(mode="PROVISIONED", read=Capacity(1), write=Capacity(1),
+    "provisioned with ceiling": (lambda s: Billing(mode="PROVISIONED", read=Capacity.fixed(1), write=Capacity.fixed(1),
                                                    max_read=5), "max_read"),
     "billing mode typo": (lambda s: Billing(mode="ON_DEMAND"), "mode"),
     "billing as string": (lambda s: table(s, billing="PAY_PER_REQUEST"), "billing"),
@@ -190,9 +190,9 @@ ROWS = {
         gsi(f"Index{i}", projection="INCLUDE", non_key_attributes=tuple(f"a{i}_{j}" for j in range(51)))
         for i in range(2))), "non_key_attributes"),
     "gsi provisioned on on-demand table": (lambda s: table(s, global_secondary_indexes=(
-        gsi(billing=Billing.provisioned(read=Capacity(5), write=Capacity(5))),)), "gsi[0].billing.mode"),
+        gsi(billing=Billing.provisioned(read=Capacity.fixed(5), write=Capacity.fixed(5))),)), "gsi[0].billing.mode"),
     "gsi on-demand on provisioned table": (lambda s: table(
-        s, billing=Billing.provisioned(read=Capacity(5), write=Capacity(5)),
+        s, billing=Billing.provisioned(read=Capacity.fixed(5), write=Capacity.fixed(5)),
         global_secondary_indexes=(gsi(billing=Billing.on_demand(max_read=5)),)), "gsi[0].billing.mode"),
     "ttl empty": (lambda s: table(s, time_to_live_attribute=""), "time_to_live_attribute"),
     "ttl is partition key": (lambda s: table(s, time_to_live_attribute="pk"), "time_to_live_attribute"),
@@ -240,7 +240,7 @@ ROWS = {
                                  "drop_global_secondary_indexes"),
     "restore gsi billing mode differs": (lambda s: Table(s, "R", TableRestore(
         construct_id="R", shape=SHAPE, table_name="Orders-r", source=SOURCE,
-        billing=Billing.provisioned(read=Capacity(5), write=Capacity(5)),
+        billing=Billing.provisioned(read=Capacity.fixed(5), write=Capacity.fixed(5)),
         index_billing={"ByDate": Billing.on_demand()}).props(TableSettings())), "gsi[1].billing.mode"),
     # --- LeadingKeys: access can only narrow
     "leading keys bare str": (lambda s: LeadingKeys("EU#*", KeyMatch.PREFIX), "values"),

@@ -78,7 +78,9 @@ VALID: dict[str, dict] = {
     "BackupProps": dict(vault_name="vault", rules=(BackupRule.daily(),), tables=(_table,)),
     "BackupRule": dict(name="daily", schedule="cron(0 3 * * ? *)", delete_after_days=7),
     "Billing": dict(mode="PAY_PER_REQUEST"),
-    "Capacity": dict(units=5),
+    "FixedCapacity": dict(units=5),
+    "AutoscaledCapacity": dict(min=5, max=100),
+    "ScheduledCapacity": dict(name="night", schedule="cron(0 20 * * ? *)", min=5),
     "EncryptionKeyProps": dict(),
     "GlobalSecondaryIndex": dict(name="ByX", partition_key=Attribute("x")),
     "IdentityPoolRoleProps": dict(role_name="users", identity_pool_id="us-east-1:1a2b3c4d-0000-1111-2222-333344445555",
@@ -208,7 +210,7 @@ def test_a_bare_string_is_never_a_sequence_anywhere():
 
 def test_enum_fields_take_members_and_exact_literals_and_name_the_allowed_values():
     assert LeadingKeys(("EU#*",), "StringLike").match.name == "PREFIX"
-    assert Billing(mode="PROVISIONED", read=Capacity(1), write=Capacity(1)).mode.value == "PROVISIONED"
+    assert Billing(mode="PROVISIONED", read=Capacity.fixed(1), write=Capacity.fixed(1)).mode.value == "PROVISIONED"
     with pytest.raises(ValidationError) as raised:
         LeadingKeys(("EU#*",), "PREFIX")
     assert str(raised.value) == (

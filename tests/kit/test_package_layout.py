@@ -71,13 +71,15 @@ def test_copying_table_needs_the_files_the_package_readme_lists():
     needed = {m for m in closure("dynamodb_kit.table.table") if not m.endswith("__init__")}
     assert needed == {
         "dynamodb_kit.table.table", "dynamodb_kit.table.props", "dynamodb_kit.table.validation",
-        "dynamodb_kit.table.limits", "dynamodb_kit.kms.encryption_key", "dynamodb_kit.core.errors",
+        "dynamodb_kit.table.limits", "dynamodb_kit.table.capacity", "dynamodb_kit.kms.encryption_key",
+        "dynamodb_kit.core.errors", "dynamodb_kit.core.cron",
         "dynamodb_kit.core.checked", "dynamodb_kit.core.aws_names", "dynamodb_kit.core.aws_identity",
         "dynamodb_kit.core.terraform", "dynamodb_kit.core.destruction_approval",
     }
     readme = (SRC / "README.md").read_text()
     for module in needed - {"dynamodb_kit.table.table", "dynamodb_kit.table.props",
-                            "dynamodb_kit.table.validation", "dynamodb_kit.table.limits"}:
+                            "dynamodb_kit.table.validation", "dynamodb_kit.table.limits",
+                            "dynamodb_kit.table.capacity"}:
         assert module.split(".")[-1] + ".py" in readme
 
 

@@ -179,9 +179,9 @@ PROPS_CASES = {
     ),
     "table capacity with on-demand": (
         lambda: Billing(mode=BillingMode.PAY_PER_REQUEST, read=Capacity.fixed(5)),
-        "Billing: read=Capacity(units=5) is not allowed with mode PAY_PER_REQUEST; "
+        "Billing: read=FixedCapacity(units=5) is not allowed with mode PAY_PER_REQUEST; "
         "use Billing.on_demand(max_read=, max_write=) or "
-        "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.fixed(n))",
+        "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.autoscaled(...))",
     ),
     "table capacity missing with provisioned": (
         lambda: Billing(mode="PROVISIONED", read=Capacity.fixed(5)),
@@ -193,8 +193,8 @@ PROPS_CASES = {
     ),
     "capacity below 1": (
         lambda: Billing.provisioned(read=Capacity.fixed(0), write=Capacity.fixed(1)),
-        "Capacity: units=0 is outside 1-40,000 capacity units; choose a whole number in "
-        "that range (raise the account quota for more)",
+        "FixedCapacity: units=0 is outside 1-40,000 capacity units; choose a whole number in "
+        "that range (ask AWS Service Quotas to raise the per-table quota for more)",
     ),
     "unknown billing mode": (
         lambda: Billing(mode="ON_DEMAND"),
@@ -205,7 +205,7 @@ PROPS_CASES = {
         lambda: dataclasses.replace(PROVISIONED, max_read=100),
         "Billing: max_read=100 is not allowed with mode PROVISIONED; "
         "use Billing.on_demand(max_read=, max_write=) or "
-        "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.fixed(n))",
+        "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.autoscaled(...))",
     ),
     "stream without view type": (
         lambda: dataclasses.replace(BASE, stream=True),

@@ -6,6 +6,7 @@ import re
 import zoneinfo
 
 from ..core.aws_names import check_arn, is_reference
+from ..core.cron import check_cron
 from ..core.errors import ValidationError
 from .props import BackupProps, BackupRule, VaultLockMode
 
@@ -20,49 +21,6 @@ _VAULT_ARN = re.compile(
     r"arn:aws[a-z\-]*:backup:(?P<region>[a-z0-9\-]+):(?P<account>\d{12}):"
     r"backup-vault:(?P<name>[a-zA-Z0-9_.\-]{2,50})"
 )
-# One AWS cron field: numbers, names, ranges, lists, steps and the wildcards.
-_CRON_FIELD = re.compile(r"[0-9A-Z*?,/\-#LW]+")
-_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (1, 7), (1970, 2199))
-_MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}
-_DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}
-# Words each field takes (AWS Backup: SUN-SAT and JAN-DEC, never full day names).
-_CRON_WORDS = (set(), set(), {"L", "W", "LW"}, _MONTHS, _DAYS | {"L"}, set())
-_CRON_FIELD_NAMES = ("minutes", "hours", "day-of-month", "month", "day-of-week", "year")
-
-
-def _check_cron(path: str, field: str, expression: str) -> None:
-    fix = "use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), e.g. cron(0 3 * * ? *)"
-    match = re.fullmatch(r"cron\((.*)\)", expression.strip())
-    parts = match.group(1).split() if match else []
-    if len(parts) != 6 or not all(_CRON_FIELD.fullmatch(p) for p in parts):
-        raise ValidationError(path, field, expression, problem="is not an AWS cron expression", fix=fix)
-    if (parts[2] == "?") == (parts[4] == "?"):
-        raise ValidationError(
-            path, field, expression,
-            problem="must have '?' in exactly one of day-of-month and day-of-week", fix=fix,
-        )
-    for i, (part, (low, high)) in enumerate(zip(parts, _CRON_RANGES)):
-        if "?" in part and (i not in (2, 4) or part != "?"):
-            raise ValidationError(
-                path, field, expression,
-                problem=f"has '?' in the {_CRON_FIELD_NAMES[i]} field", fix=fix,
-            )
-        for word in re.findall(r"[A-Z]+", part):
-            if word not in _CRON_WORDS[i]:
-                allowed = "SUN-SAT or 1-7" if i == 4 else "JAN-DEC or 1-12" if i == 3 else "numbers"
-                raise ValidationError(
-                    path, field, expression,
-                    problem=f"has '{word}' in the {_CRON_FIELD_NAMES[i]} field, which takes {allowed}",
-                    fix=fix,
-                )
-        for number in re.findall(r"\d+", part.split("/")[0]):
-            if not low <= int(number) <= high:
-                raise ValidationError(
-                    path, field, expression,
-                    problem=f"has {number} outside {low}-{high} in '{part}'", fix=fix,
-                )
-
-
 def _check_lifecycle(path: str, field: str, delete_after: int | None, cold_after: int | None) -> None:
     if delete_after is not None and delete_after < 1:
         raise ValidationError(
@@ -94,7 +52,7 @@ def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> 
             problem="must be 1-50 characters of letters, digits, '_', '-' and '.'",
             fix="choose such a name (no spaces)",
         )
-    _check_cron(path, f"{field}.schedule", rule.schedule)
+    check_cron(path, f"{field}.schedule", rule.schedule)
     if rule.timezone not in zoneinfo.available_timezones():
         raise ValidationError(
             path, f"{field}.timezone", rule.timezone,

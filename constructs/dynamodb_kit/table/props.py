@@ -18,6 +18,7 @@ from ..core.aws_names import check_arn, is_reference, parse_instant
 from ..core.checked import props
 from ..core.errors import ValidationError
 from . import limits
+from .capacity import Capacity
 
 
 class AttributeType(str, Enum):
@@ -93,29 +94,6 @@ class Attribute:
         check_attribute_name("Attribute", "name", self.name)
 
 
-@props(positional=True)
-class Capacity:
-    """Provisioned read or write capacity units of a table or index.
-
-    Use :meth:`fixed`. The autoscaling issue adds ``Capacity.autoscaled``.
-    """
-
-    units: int
-
-    @classmethod
-    def fixed(cls, units: int) -> "Capacity":
-        """Always ``units`` capacity units (1-40,000, the default per-table quota)."""
-        return cls(units)
-
-    def _check(self) -> None:
-        if not 1 <= self.units <= limits.MAX_CAPACITY_UNITS:
-            raise ValidationError(
-                "Capacity", "units", self.units,
-                problem=f"is outside 1-{limits.MAX_CAPACITY_UNITS:,} capacity units",
-                fix="choose a whole number in that range (raise the account quota for more)",
-            )
-
-
 @props
 class Billing:
     """How a table (or one GSI) pays for throughput. Build it with a classmethod.
@@ -125,7 +103,8 @@ class Billing:
     mode:
         ``PAY_PER_REQUEST`` (on-demand) or ``PROVISIONED``.
     read, write:
-        Provisioned capacities (``PROVISIONED`` only). Default: none.
+        Provisioned capacities, ``Capacity.fixed(n)`` or
+        ``Capacity.autoscaled(...)`` (``PROVISIONED`` only). Default: none.
     max_read, max_write:
         On-demand ceilings in request units per second, a cost guard
         (``PAY_PER_REQUEST`` only). Default: none, no ceiling.
@@ -144,7 +123,8 @@ class Billing:
 
     @classmethod
     def provisioned(cls, *, read: Capacity, write: Capacity) -> "Billing":
-        """Pay for capacity per hour: cheaper for steady, known traffic."""
+        """Pay for capacity per hour: cheaper for steady, known traffic, or
+        traffic that autoscaling or schedules can follow."""
         return cls(mode=BillingMode.PROVISIONED, read=read, write=write)
 
     def _check(self) -> None:
@@ -157,7 +137,7 @@ class Billing:
                     "Billing", name, value,
                     problem=f"is not allowed with mode {self.mode.value}",
                     fix="use Billing.on_demand(max_read=, max_write=) or "
-                    "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.fixed(n))",
+                    "Billing.provisioned(read=Capacity.fixed(n), write=Capacity.autoscaled(...))",
                 )
             if value is None and not on_demand and belongs:
                 raise ValidationError(

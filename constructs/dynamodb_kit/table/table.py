@@ -261,7 +261,7 @@ class ImportedTable(TableBase):
 
 
 def _units(capacity) -> int | None:
-    return capacity.units if capacity is not None else None
+    return capacity.initial_units if capacity is not None else None
 
 
 def _on_demand(billing: Billing | None) -> dict | None:
