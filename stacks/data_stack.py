@@ -54,7 +54,7 @@ class DataStack(TerraformStack):
         settings = environment.table_settings(self.key.key_arn)
         self.tables: dict[str, Table] = {}
         for table_id, shape in TABLES.items():
-            table = Table(self, table_id, shape.props(settings))
+            table = Table(self, table_id, shape.props(environment.table_settings(self.key.key_arn, table_id)))
             self.tables[table_id] = table
             TerraformOutput(self, f"{table_id}Name", value=table.table_name)
             TerraformOutput(self, f"{table_id}Arn", value=table.table_arn)

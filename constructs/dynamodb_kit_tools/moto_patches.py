@@ -18,7 +18,11 @@ a test relies on (no IAM evaluation, no item data):
 - a table restored to a point in time reports a billing mode: the request's
   ``BillingModeOverride``, else the source's (moto 5.2.5 reports none);
 - Cognito identity ``SetIdentityPoolRoles`` / ``GetIdentityPoolRoles`` store
-  and return a pool's roles (moto 5.2.5 answers 500: not implemented).
+  and return a pool's roles (moto 5.2.5 answers 500: not implemented);
+- Application Auto Scaling ``TagResource`` / ``UntagResource`` /
+  ``ListTagsForResource``, and the ``Tags`` of ``RegisterScalableTarget``,
+  store and return a scalable target's tags (moto 5.2.5 does not implement
+  them; the provider reads a target's tags after every create and refresh).
 
 Run it like ``moto_server``::
 
@@ -41,6 +45,7 @@ PARENT_PID_ENV = "DYNAMODB_KIT_EMULATOR_PARENT_PID"
 
 _ZERO = {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
 _IDENTITY_POOL_ROLES: dict[str, dict] = {}
+_SCALING_TAGS: dict[str, dict[str, str]] = {}  # scalable target ARN -> tags
 
 
 def _store_on_demand_throughput(handler_method):
@@ -109,8 +114,36 @@ def _get_identity_pool_roles(self) -> str:
     return json.dumps(_IDENTITY_POOL_ROLES.get(pool_id, {"IdentityPoolId": pool_id, "Roles": {}}))
 
 
+def _register_scalable_target_with_tags(register):
+    def wrapper(self) -> str:
+        response = register(self)
+        arn = json.loads(response)["ScalableTargetARN"]
+        if self._get_param("Tags"):
+            _SCALING_TAGS.setdefault(arn, {}).update(self._get_param("Tags"))
+        return response
+
+    return wrapper
+
+
+def _tag_scaling_resource(self) -> str:
+    _SCALING_TAGS.setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags") or {})
+    return "{}"
+
+
+def _untag_scaling_resource(self) -> str:
+    tags = _SCALING_TAGS.setdefault(self._get_param("ResourceARN"), {})
+    for key in self._get_param("TagKeys") or []:
+        tags.pop(key, None)
+    return "{}"
+
+
+def _list_scaling_tags(self) -> str:
+    return json.dumps({"Tags": _SCALING_TAGS.get(self._get_param("ResourceARN"), {})})
+
+
 def apply_patches() -> None:
     """Patch moto's classes in this process (once; before its server starts)."""
+    from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
     from moto.cognitoidentity.responses import CognitoIdentityResponse
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.table import Table
@@ -118,6 +151,12 @@ def apply_patches() -> None:
 
     if getattr(DynamoHandler, "kit_patched", False):
         return
+    ApplicationAutoScalingResponse.register_scalable_target = _register_scalable_target_with_tags(
+        ApplicationAutoScalingResponse.register_scalable_target
+    )
+    ApplicationAutoScalingResponse.tag_resource = _tag_scaling_resource
+    ApplicationAutoScalingResponse.untag_resource = _untag_scaling_resource
+    ApplicationAutoScalingResponse.list_tags_for_resource = _list_scaling_tags
     CognitoIdentityResponse.set_identity_pool_roles = _set_identity_pool_roles
     CognitoIdentityResponse.get_identity_pool_roles = _get_identity_pool_roles
     DynamoHandler.create_table = _store_on_demand_throughput(DynamoHandler.create_table)

@@ -9,7 +9,10 @@ Run it on a saved plan, on a workstation or in CI, before ``terraform apply``::
 It exits 1, explaining each resource (what, why Terraform wants it gone, which
 attribute change caused it, how to proceed safely), when a table, backup vault,
 KMS key or state bucket would be deleted or replaced, unless that resource
-carries a named opt-in:
+carries a named opt-in. It also exits 1 when a table's declared GSIs differ
+from the deployed ones while terraform ignores the GSI block (autoscaled GSI
+capacity; ``--stack`` is needed for this), and notes a switch to on-demand
+(allowed 4 times per table per rolling 24 hours). A destruction's opt-in:
 
 - in code, for a resource still declared: ``approve_destruction(resource, reason)``
   (``TableProps.destruction_approved``) writes the reason into the synthesized
@@ -28,6 +31,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from dynamodb_kit.core.destruction_approval import APPROVAL_KEY
+from dynamodb_kit.core.plan_markers import APPLY_INDEX_CHANGES_ENV, DECLARED_INDEXES_KEY
+_INDEX_FIELDS = ("name", "hash_key", "range_key", "projection_type", "non_key_attributes")
 
 # Resource types whose loss is data loss.
 STATEFUL_TYPES = {
@@ -142,6 +147,50 @@ def check_plan(plan: dict, approvals: dict[str, str]) -> list[Finding]:
     return findings
 
 
+def _index_shape(index: dict) -> tuple:
+    return tuple(
+        tuple(sorted(index.get(f) or ())) if f == "non_key_attributes" else (index.get(f) or "")
+        for f in _INDEX_FIELDS
+    )
+
+
+def hidden_index_changes(plan: dict, stack_json: dict) -> list[str]:
+    """GSIs the code declares differently from what is deployed, for tables whose
+    GSI block terraform ignores (autoscaled GSI capacity): what the plan cannot show."""
+    declared = {
+        f"aws_dynamodb_table.{logical_id}": body["//"][DECLARED_INDEXES_KEY]
+        for logical_id, body in stack_json.get("resource", {}).get("aws_dynamodb_table", {}).items()
+        if DECLARED_INDEXES_KEY in body.get("//", {})
+    }
+    problems = []
+    for change in plan.get("resource_changes", []):
+        if change["address"] not in declared or not change["change"].get("before"):
+            continue  # a table still to be created gets its declared indexes
+        deployed = {i["name"]: _index_shape(i) for i in change["change"]["before"].get("global_secondary_index") or []}
+        wanted = {i["name"]: _index_shape(i) for i in declared[change["address"]]}
+        for name in sorted(wanted.keys() - deployed.keys()):
+            problems.append(f"{change['address']}: GSI {name} is declared but not deployed")
+        for name in sorted(deployed.keys() - wanted.keys()):
+            problems.append(f"{change['address']}: GSI {name} is deployed but no longer declared")
+        for name in sorted(wanted.keys() & deployed.keys()):
+            if wanted[name] != deployed[name]:
+                problems.append(f"{change['address']}: GSI {name} is declared {wanted[name]}, "
+                                f"deployed {deployed[name]}")
+    return problems
+
+
+def billing_switch_notes(plan: dict) -> list[str]:
+    """Provisioned -> on-demand switches: allowed 4 times per rolling 24 hours."""
+    return [
+        f"note: {c['address']} switches to on-demand; DynamoDB allows that 4 times per table per "
+        "rolling 24 hours"
+        for c in plan.get("resource_changes", [])
+        if c.get("type") == "aws_dynamodb_table" and "update" in c["change"].get("actions", [])
+        and (c["change"].get("before") or {}).get("billing_mode") == "PROVISIONED"
+        and (c["change"].get("after") or {}).get("billing_mode") == "PAY_PER_REQUEST"
+    ]
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plan", type=Path, help="output of `terraform show -json PLANFILE`")
@@ -151,18 +200,30 @@ def main(argv: Iterable[str] | None = None) -> int:
         help="approve deleting a resource that was removed from the code",
     )
     args = parser.parse_args(list(argv) if argv is not None else None)
-    approvals = approvals_from_stack(json.loads(args.stack.read_text())) if args.stack else {}
+    stack_json = json.loads(args.stack.read_text()) if args.stack else {}
+    approvals = approvals_from_stack(stack_json)
     for item in args.approve:
         address, _, reason = item.partition("=")
         if not reason.strip():
             parser.error(f"--approve {item}: give a reason after '='")
         approvals[address] = reason.strip()
-    findings = check_plan(json.loads(args.plan.read_text()), approvals)
+    plan = json.loads(args.plan.read_text())
+    findings = check_plan(plan, approvals)
     for finding in findings:
         print(finding.explain())
+    for note in billing_switch_notes(plan):
+        print(note)
+    hidden = hidden_index_changes(plan, stack_json)
+    for problem in hidden:
+        print(f"HIDDEN: {problem}")
+    if hidden:
+        print(f"plan guard: {len(hidden)} index change(s) that terraform ignores (the GSI capacity is "
+              f"autoscaled); synthesize with {APPLY_INDEX_CHANGES_ENV}=1 and apply them, then plan again")
     blocked = [f for f in findings if f.blocked]
     if blocked:
         print(f"plan guard: {len(blocked)} stateful resource(s) would be lost; not applying")
+        return 1
+    if hidden:
         return 1
     print(f"plan guard: no unapproved deletion or replacement ({len(findings)} approved)")
     return 0

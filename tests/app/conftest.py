@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dynamodb_kit_tools.emulator import Emulator
 from stacks.app import build_app
 
 
@@ -26,3 +27,11 @@ def stacks_json(synth_dir: Path) -> dict[str, dict]:
         path.parent.name: json.loads(path.read_text())
         for path in sorted(synth_dir.glob("*/cdk.tf.json"))
     }
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    """The kit's emulator, one per session, for the e2e tier."""
+    log = tmp_path_factory.mktemp("emulator") / "emulator.log"
+    with Emulator(log_path=log) as running:
+        yield running

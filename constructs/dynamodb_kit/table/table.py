@@ -15,6 +15,12 @@ from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import Billing, BillingMode, EncryptionType, StreamViewType, TableProps
 from ..core.terraform import Construct, Fn, TerraformResourceLifecycle, aws_resource, path_of, ref
+from .autoscaling import (
+    DECLARED_INDEXES_KEY,
+    add_autoscaling,
+    declared_indexes,
+    ignored_by_autoscaling,
+)
 from .validation import validate_table_props
 
 RESTORE_ARGUMENTS = (
@@ -177,9 +183,15 @@ class Table(TableBase):
         }, lifecycle=TerraformResourceLifecycle(
             prevent_destroy=props.prevent_destroy or None,
             # Restore arguments only matter at creation; changing or removing
-            # them later must not replace the (restored) table.
-            ignore_changes=list(RESTORE_ARGUMENTS),
+            # them later must not replace the (restored) table. Capacities that
+            # autoscaling owns are its to change (see ignored_by_autoscaling).
+            ignore_changes=list(RESTORE_ARGUMENTS) + ignored_by_autoscaling(props),
         ))
+        if "global_secondary_index" in ignored_by_autoscaling(props):
+            # What the ignored block should hold, for the plan guard to compare
+            # with the deployed indexes: an index change is never hidden.
+            self.resource.add_override(f"//.{DECLARED_INDEXES_KEY}", declared_indexes(props))
+        add_autoscaling(self, self.resource, ref(self.resource, "name"), props)
         if props.destruction_approved:
             approve_destruction(self.resource, props.destruction_approved)
 
