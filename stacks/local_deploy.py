@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from dynamodb_kit import ENDPOINT_URL_ENV
-from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS, Emulator
+from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS, Emulator, EmulatorError
 from dynamodb_kit_tools.inventory import read_inventory
 from dynamodb_kit_tools.terraform_runner import (
     Terraform,
@@ -69,7 +69,7 @@ def deploy_local(environment: str = DEFAULT_ENVIRONMENT) -> int:
     """Deploy ``environment`` to a fresh emulator, show it, re-plan; 0 when the
     re-plan shows no changes."""
     config = ENVIRONMENTS[environment]
-    # SIGTERM (e.g. a CI timeout) cleans up like Ctrl-C does.
+    # SIGTERM (e.g. a CI timeout) cleans up like Ctrl-C (SIGINT) does.
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     started = time.monotonic()
     try:
@@ -84,8 +84,12 @@ def deploy_local(environment: str = DEFAULT_ENVIRONMENT) -> int:
                     log = (work / "emulator.log").read_text(errors="replace").splitlines()
                     print("emulator log (last lines):\n" + "\n".join(log[-20:]), file=sys.stderr)
                     return 1
-    except _Terminated as stop:
-        print(f"local deploy: {stop} received, stopped", file=sys.stderr)
+    except EmulatorError as error:
+        print(f"local deploy: {error} (the emulator needs moto[server], a development "
+              "dependency that bash .ci/setup installs)", file=sys.stderr)
+        return 1
+    except (_Terminated, KeyboardInterrupt) as stop:
+        print(f"local deploy: {stop or 'SIGINT'} received, stopped", file=sys.stderr)
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous_handler)

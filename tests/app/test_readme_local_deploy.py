@@ -1,11 +1,13 @@
-"""The README's local deploys, run as a reader runs them: command 1's main job
-(``main.py --check --deploy-local``) and the "Try it without an AWS account"
-block, parsed from README.md and run by bash exactly as written.
+"""The documented local deploys, run as a reader runs them: README command 1's
+main job (``main.py --check --deploy-local``), the README's "Try it without an
+AWS account" block and the emulator page's block, each parsed from its page
+and run by bash exactly as written.
 
-Both must leave nothing behind: no process (each run gets its own session,
+Each must leave nothing behind: no process (each run gets its own session,
 searched afterwards, and its emulator servers are searched by port), no file
 in its temp folder, no state in the repository. Expected values come from the
-app's declarations.
+app's declarations. The README's two deploys run side by side (see
+``zero_account_run``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -70,26 +73,36 @@ def repo_leftovers() -> set[str]:
     return top | synth
 
 
-def run_in_own_session(command: list[str], cwd: Path, env: dict[str, str], timeout: float,
-                       servers_port: int | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``command``; afterwards nothing of it may still run. Whatever does
-    is ended, and the test fails."""
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-        output += f"\n[test: timed out after {timeout}s]"
-    left = wait_until_gone(lambda: in_session(process.pid))
-    left_servers = wait_until_gone(lambda: emulator_servers(servers_port)) if servers_port else []
-    end(left + left_servers)
-    assert not left and not left_servers, (
-        f"left running: {[p.cmdline for p in left + left_servers]}\n{output[-4000:]}"
-    )
-    return subprocess.CompletedProcess(command, process.returncode, output, "")
+class OwnSessionRun:
+    """A command in its own session, its output in a file (so it can run in
+    the background for minutes without filling a pipe). :meth:`finish` waits
+    for it; afterwards nothing of it may still run: whatever does is ended,
+    and the test fails."""
 
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str], log: Path,
+                 servers_port: int | None = None) -> None:
+        self.command, self.log, self.servers_port = command, log, servers_port
+        with open(log, "w") as out:
+            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def finish(self, timeout: float = 480) -> subprocess.CompletedProcess[str]:
+        note = ""
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            note = f"\n[test: timed out after {timeout}s]"
+        output = self.log.read_text(errors="replace") + note
+        left = wait_until_gone(lambda: in_session(self.process.pid))
+        port = self.servers_port
+        left_servers = wait_until_gone(lambda: emulator_servers(port)) if port else []
+        end(left + left_servers)
+        assert not left and not left_servers, (
+            f"left running: {[p.cmdline for p in left + left_servers]}\n{output[-4000:]}"
+        )
+        return subprocess.CompletedProcess(self.command, self.process.returncode, output, "")
 
 def table_lines(output: str) -> dict[str, dict[str, list[str]]]:
     """The inventory's tables: name -> label -> texts."""
@@ -145,9 +158,10 @@ def assert_dev_inventory(output: str) -> None:
                 f"key alias/{DEV.name}-dynamodb-data") in output
 
 
-def test_main_job_checks_deploys_dev_locally_and_replans_clean(tmp_path):
+def test_main_job_checks_deploys_dev_locally_and_replans_clean(zero_account_run, tmp_path):
     """README command 1 after its set-up: ``python main.py --check --deploy-local``.
-    Run from a scratch folder, so its cdktf.out lands there, not in the repo."""
+    Run from a scratch folder, so its cdktf.out lands there, not in the repo.
+    (``zero_account_run`` only starts the README's other deploy alongside.)"""
     cwd, tmpdir = tmp_path / "cwd", tmp_path / "tmp"
     cwd.mkdir()
     tmpdir.mkdir()
@@ -155,8 +169,8 @@ def test_main_job_checks_deploys_dev_locally_and_replans_clean(tmp_path):
                   for line in block.splitlines() if "--deploy-local" in line]
     assert command == "bash .ci/setup && python3 -m pipenv run python main.py --check --deploy-local"
 
-    result = run_in_own_session([sys.executable, str(REPO / "main.py"), "--check", "--deploy-local"],
-                                cwd=cwd, env=clean_env(tmpdir, in_venv=True), timeout=480)
+    result = OwnSessionRun([sys.executable, str(REPO / "main.py"), "--check", "--deploy-local"],
+                           cwd=cwd, env=clean_env(tmpdir, in_venv=True), log=tmp_path / "output").finish()
     output = result.stdout
     print(output)
     assert result.returncode == 0, output[-6000:]
@@ -197,39 +211,92 @@ def sample_pattern(line: str) -> str:
 README_PORT = 5000
 
 
-def test_readme_zero_account_block_runs_as_written(tmp_path):
-    """The "Try it without an AWS account" block, verbatim, in bash at the
-    repository root (CI and command 2 ran ``bash .ci/setup`` before pytest)."""
+class DocBlockRun:
+    """A documented bash block, run verbatim at the repository root as a
+    reader runs it in a fresh shell. The docs use a fixed port: one run at a
+    time (a lock on README.md across processes, and within this one any run
+    still going is finished first), and none while another program holds that
+    port. Nothing may be left: no process, no temp file, nothing new in the
+    repository."""
+
+    running: list["DocBlockRun"] = []
+
+    def __init__(self, block: str, work: Path) -> None:
+        for earlier in list(DocBlockRun.running):
+            earlier.wait()
+        self.tmpdir = work / "tmp"
+        self.tmpdir.mkdir()
+        self._lock = open(README)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        if wait_until_gone(lambda: [] if port_is_free(README_PORT) else ["busy"], timeout=60):
+            self._lock.close()
+            pytest.fail(f"port {README_PORT}, which the docs use, is taken by another program")
+        self.before = repo_leftovers()
+        self.run = OwnSessionRun(["bash", "-c", block], cwd=REPO, env=clean_env(self.tmpdir, in_venv=False),
+                                 log=work / "output", servers_port=README_PORT)
+        self._outcome: tuple | None = None
+        DocBlockRun.running.append(self)
+
+    def wait(self) -> None:
+        """Let the block end (and end what it left); the checks are finish()'s."""
+        if self._outcome is None:
+            try:
+                result = self.run.finish()
+                self._outcome = (result, repo_leftovers(), None)
+            except AssertionError as left_running:
+                self._outcome = (None, None, left_running)
+            finally:
+                self._lock.close()
+                DocBlockRun.running.remove(self)
+
+    def finish(self) -> str:
+        """Wait for the block; its output, once it is proven to have left nothing."""
+        self.wait()
+        result, after, left_running = self._outcome
+        if left_running:
+            raise left_running
+        print(result.stdout)
+        assert result.returncode == 0, result.stdout[-6000:]
+        assert list(self.tmpdir.iterdir()) == []
+        assert after <= self.before, f"new in the repository: {sorted(after - self.before)}"
+        return result.stdout
+
+
+@pytest.fixture(scope="module")
+def zero_account_run(tmp_path_factory):
+    """The "Try it without an AWS account" block, verbatim (CI and command 2
+    ran ``bash .ci/setup`` before pytest). Started before the main job's test
+    and checked after it: the two deploys run side by side, and both mostly
+    wait (on the provider's KMS checks, on terraform), so the pair takes little
+    more than the longer one."""
     (block,) = fenced(readme_section("Try it without an AWS account"), "sh")
     assert f"dynamodb_kit_tools.emulator {README_PORT} &" in block
-    tmpdir = tmp_path / "tmp"
-    tmpdir.mkdir()
-    # One run at a time per checkout (the block uses a fixed port): lock the README.
-    with open(README) as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if wait_until_gone(lambda: [] if port_is_free(README_PORT) else ["busy"], timeout=60):
-            pytest.fail(f"port {README_PORT}, which the README's block uses, is taken by another program")
-        before = repo_leftovers()
-        result = run_in_own_session(["bash", "-c", block], cwd=REPO, env=clean_env(tmpdir, in_venv=False),
-                                    timeout=480, servers_port=README_PORT)
-        after = repo_leftovers()
-    output = result.stdout
-    print(output)
-    assert result.returncode == 0, output[-6000:]
+    run = DocBlockRun(block, tmp_path_factory.mktemp("zero-account"))
+    yield run
+    run.wait()  # whatever the tests did, never leave it running
+
+
+def test_readme_zero_account_block_runs_as_written(zero_account_run):
+    output = zero_account_run.finish()
     assert f"emulator at http://127.0.0.1:{README_PORT} (pid " in output
     assert "Apply complete! Resources:" in output
     assert f"What http://127.0.0.1:{README_PORT} (us-east-1) now holds:" in output
     assert_dev_inventory(output)
     assert "emulator: SIGTERM received, stopped" in output
-    # Nothing left: no process (checked above), no temp files, nothing new in the repo.
-    assert list(tmpdir.iterdir()) == []
-    assert after <= before, f"new in the repository: {sorted(after - before)}"
-    assert not (REPO / "terraform.dev.tfstate").exists() or "terraform.dev.tfstate" in before
+
+
+def test_emulator_page_block_runs_as_written(tmp_path):
+    """constructs/docs/emulator.md's block: start, read back (at once: the
+    inventory waits for the emulator), stop."""
+    (block,) = fenced((REPO / "constructs" / "docs" / "emulator.md").read_text(), "sh")
+    output = DocBlockRun(block, tmp_path).finish()
+    assert f"emulator at http://127.0.0.1:{README_PORT} (pid " in output
+    assert "\nTables\n  (none)\n" in output
+    assert "\nRoles with DynamoDB actions\n  (none)\n" in output
+    assert "emulator: SIGTERM received, stopped" in output
 
 
 def port_is_free(port: int) -> bool:
-    import socket
-
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -237,4 +304,3 @@ def port_is_free(port: int) -> bool:
         except OSError:
             return False
     return True
-
