@@ -39,6 +39,7 @@ from dynamodb_kit import (
     PointInTimeRecovery,
     ProjectionType,
     RestoreSource,
+    ScheduledCapacity,
     StreamViewType,
     Table,
     TableClass,
@@ -82,6 +83,16 @@ def every_construct(stack: TerraformStack) -> None:
         point_in_time_recovery=False, deletion_protection=False,
         restore=RestoreSource.from_table_arn("arn:aws:dynamodb:us-east-1:123456789012:table/prod-Events",
                                              point_in_time="2026-11-27T03:00:00Z"),
+    ))
+    Table(stack, "Scaled", TableProps(
+        table_name="Scaled", partition_key=Attribute("pk"),
+        global_secondary_indexes=(GlobalSecondaryIndex(name="ByX", partition_key=Attribute("x")),),
+        billing=Billing.provisioned(
+            read=Capacity.autoscaled(min=5, max=2000, target_utilization=60, scale_in_cooldown=60,
+                                     scale_out_cooldown=30, schedules=ScheduledCapacity.business_day("Europe/Berlin")),
+            write=Capacity.autoscaled(min=1, max=10, disable_scale_in=True, schedules=(ScheduledCapacity(
+                name="batch", schedule="at(2026-12-24T18:00:00)", min=5, max=20,
+                start="2026-12-01T00:00:00Z", end="2026-12-31T00:00:00Z"),))),
     ))
     Table(stack, "Latest", TableProps(table_name="Latest", partition_key=Attribute("id"),
                                       encryption=TableEncryption.aws_managed(),

@@ -245,6 +245,9 @@ def _check_schedule(where: str, field_name: str, expression: str) -> None:
         return
     at = _AT.fullmatch(expression)
     if at:
-        parse_instant(where, field_name, at.group(1) + "Z")
+        try:
+            parse_instant(where, field_name, at.group(1) + "Z")
+        except ValidationError as error:
+            raise ValidationError(where, field_name, expression, problem=error.problem, fix=fix) from None
         return
     check_cron(where, field_name, expression, fix)
