@@ -178,6 +178,9 @@ def test_every_table_has_its_shape(stacks_json, env, table_id):
     for field, value in expected_shape(shape).items():
         if field == "attribute":  # DynamoDB ignores the order of attribute definitions
             assert sorted(table[field], key=lambda a: a["name"]) == value
+        elif field == "global_secondary_index" and value:  # capacities are the environment's
+            shapes = [{k: v for k, v in g.items() if not k.endswith("_capacity")} for g in table[field]]
+            assert shapes == value, field
         elif value is None:
             assert field not in table, field
         else:
@@ -305,3 +308,22 @@ def test_outputs_name_every_table_and_role(stacks_json):
         expected += [f"{restore.construct_id}Name" for restore in ENVIRONMENTS[env].restores]
         expected += [f"{construct_id}Arn" for construct_id in role_ids()]
         assert sorted(stack["output"]) == sorted(expected)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_tables_bill_as_their_environment_says(stacks_json, env):
+    """On-demand unless ``table_billing`` says otherwise; autoscaled dimensions
+    get a scalable target each, and the table ignores what autoscaling owns."""
+    targets = resources(stacks_json[env], "aws_appautoscaling_target")
+    for table_id, shape in TABLES.items():
+        _, table = at_path(stacks_json[env], "aws_dynamodb_table", f"{env}/{table_id}/Resource")
+        billing = ENVIRONMENTS[env].table_billing.get(table_id)
+        mine = [t for t in targets.values() if t["//"]["metadata"]["path"].startswith(f"{env}/{table_id}/")]
+        if billing is None:
+            assert table["billing_mode"] == "PAY_PER_REQUEST" and mine == []
+            continue
+        assert table["billing_mode"] == "PROVISIONED"
+        dimensions = 2 * (1 + len(shape.global_secondary_indexes))  # read and write, table and each GSI
+        assert len(mine) == dimensions
+        assert {"read_capacity", "write_capacity", "global_secondary_index"} <= set(
+            table["lifecycle"]["ignore_changes"])
