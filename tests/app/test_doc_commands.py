@@ -27,3 +27,20 @@ def test_the_backup_cost_table_is_what_the_command_prints():
     assert len(printed_rows) == 3 and page_rows == printed_rows
     restore = re.search(r"a restore of 100 GB costs \$([\d.]+) once", printed).group(1)
     assert f"A restore of 100 GB costs ${restore}, once." in page
+
+
+def test_the_capacity_page_shows_what_show_capacity_prints(tmp_path):
+    page = (DOCS / "capacity.md").read_text()
+    command = re.search(r"`(python3 -m pipenv run python main\.py && python3 -m pipenv run python "
+                        r"-m stacks\.show_capacity prod)`", page).group(1)
+    env = shell_env(CDKTF_OUTDIR=str(tmp_path / "out"))
+    printed_prod = subprocess.run(command, shell=True, cwd=REPO, env=env, capture_output=True, text=True,
+                                  check=True).stdout
+    printed_staging = subprocess.run(command.rsplit(" ", 1)[0] + " staging", shell=True, cwd=REPO, env=env,
+                                     capture_output=True, text=True, check=True).stdout
+    blocks = re.findall(r"^```text\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+    # main.py's own line ("synthesized dev, staging, prod to ...") is not part of the block.
+    def without_synth_line(printed: str) -> str:
+        return "".join(line for line in printed.splitlines(keepends=True) if not line.startswith("synthesized "))
+
+    assert blocks == [without_synth_line(printed_prod), without_synth_line(printed_staging)]
