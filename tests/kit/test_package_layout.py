@@ -63,7 +63,7 @@ def test_the_constructs_never_import_the_tools():
 
 def test_each_concern_is_a_folder():
     folders = {p.name for p in KIT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert folders == {"core", "table", "iam", "backup", "kms", "rules"}
+    assert folders == {"core", "table", "iam", "backup", "kms", "rules", "delivery"}
     assert sorted(p.name for p in KIT.glob("*.py")) == ["__init__.py"]
 
 
@@ -72,14 +72,15 @@ def test_copying_table_needs_the_files_the_package_readme_lists():
     assert needed == {
         "dynamodb_kit.table.table", "dynamodb_kit.table.props", "dynamodb_kit.table.validation",
         "dynamodb_kit.table.limits", "dynamodb_kit.table.capacity", "dynamodb_kit.kms.encryption_key",
-        "dynamodb_kit.core.errors", "dynamodb_kit.core.cron",
+        "dynamodb_kit.core.errors", "dynamodb_kit.core.cron", "dynamodb_kit.table.autoscaling",
+        "dynamodb_kit.core.plan_markers",
         "dynamodb_kit.core.checked", "dynamodb_kit.core.aws_names", "dynamodb_kit.core.aws_identity",
         "dynamodb_kit.core.terraform", "dynamodb_kit.core.destruction_approval",
     }
     readme = (SRC / "README.md").read_text()
     for module in needed - {"dynamodb_kit.table.table", "dynamodb_kit.table.props",
                             "dynamodb_kit.table.validation", "dynamodb_kit.table.limits",
-                            "dynamodb_kit.table.capacity"}:
+                            "dynamodb_kit.table.capacity", "dynamodb_kit.table.autoscaling"}:
         assert module.split(".")[-1] + ".py" in readme
 
 

@@ -55,10 +55,10 @@ def planned_actions(plan: dict) -> dict[str, tuple[str, ...]]:
     }
 
 
-def applied_actions(terraform: Terraform) -> dict[str, tuple[str, ...]]:
+def applied_actions(terraform: Terraform, *options: str) -> dict[str, tuple[str, ...]]:
     """Apply; each changed resource's planned action, read from the JSON UI
     stream (one terraform run instead of plan, show and apply)."""
-    stream = terraform.run("apply", "-auto-approve", "-json").stdout
+    stream = terraform.run("apply", "-auto-approve", "-json", *options).stdout
     events = [json.loads(line) for line in stream.splitlines() if line.startswith("{")]
     return {
         e["change"]["resource"]["addr"]: (e["change"]["action"],)
