@@ -12,24 +12,17 @@ from __future__ import annotations
 
 import argparse
 
-from dynamodb_kit_tools.backup_pricing import US_EAST_1_2026, BackupPrices
+from dynamodb_kit_tools import backup_pricing
+from dynamodb_kit_tools.backup_pricing import BackupPrices
 
 from .environments import ENVIRONMENTS, EnvironmentConfig
 
 
 def copies_held(environment: EnvironmentConfig) -> tuple[float, float]:
     """(warm copies, cold copies) held in steady state."""
-    warm = cold = 0.0
-    for rule in environment.backup_rules:
-        monthly = " 1 * ? *)" in rule.schedule
-        total = rule.delete_after_days / 30 if monthly else rule.delete_after_days
-        if rule.cold_storage_after_days is not None:
-            in_warm = rule.cold_storage_after_days / 30 if monthly else rule.cold_storage_after_days
-            warm += min(total, max(in_warm, 1))
-            cold += max(total - max(in_warm, 1), 0)
-        else:
-            warm += total
-    return warm, cold
+    return backup_pricing.copies_held(
+        (rule.schedule, rule.delete_after_days, rule.cold_storage_after_days) for rule in environment.backup_rules
+    )
 
 
 def monthly_cost(environment: EnvironmentConfig, gb: float, prices: BackupPrices) -> dict:
@@ -44,7 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gb", type=float, default=100.0, help="table size in GB (default 100)")
     args = parser.parse_args()
-    prices = US_EAST_1_2026
+    prices = backup_pricing.backup_prices("us-east-1")
     print(f"prices: {prices.region}, {prices.as_of}: PITR ${prices.pitr_gb_month}/GB-month, "
           f"backup ${prices.backup_gb_month}/GB-month per copy, restore ${prices.restore_gb}/GB")
     print(f"per {args.gb:g} GB table, per month:")
