@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 # Before cdktf starts its node process, which inherits TMPDIR.
 SESSION_TMP = tempfile.mkdtemp(prefix="dynamodb-kit-tests-")
@@ -30,6 +31,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(SESSION_TMP, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The emulator tier last: its flows, started at the session's start in the
+    # background (support/background.py), run while everything else does.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _background_e2e(request: pytest.FixtureRequest):
+    from support import background
+
+    modules = {item.module.__name__ for item in request.session.items if item.get_closest_marker("e2e")}
+    background.start(modules, Path(SESSION_TMP) / "e2e")
+    yield
+    background.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from dynamodb_kit_tools.emulator import Emulator
 from stacks.app import build_app
 
 
@@ -30,8 +29,11 @@ def stacks_json(synth_dir: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="session")
-def emulator(tmp_path_factory):
-    """The kit's emulator, one per session, for the e2e tier."""
-    log = tmp_path_factory.mktemp("emulator") / "emulator.log"
-    with Emulator(log_path=log) as running:
-        yield running
+def emulator():
+    """The kit's emulator, one per session, for the e2e tier (the background
+    flows' one: support/background.py)."""
+    import tempfile
+
+    from support import background
+
+    return background.emulator(Path(tempfile.gettempdir()) / "e2e")

@@ -21,9 +21,7 @@ closing note of the capacity issue shows).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import io
 import json
 
 import pytest
@@ -38,9 +36,10 @@ from dynamodb_kit import (
 )
 from dynamodb_kit.core.plan_markers import APPLY_INDEX_CHANGES_ENV
 from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS
-from dynamodb_kit_tools.plan_guard import main as plan_guard
 from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
-from support.e2e import FASTER_PROVIDER, applied_actions, client, planned_actions, replan_exit_code, synth_tables
+from support import background
+from support.e2e import (FASTER_PROVIDER, applied_actions, client, plan_guard, planned_actions,
+                         replan_exit_code, synth_tables)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -69,9 +68,10 @@ class CapacityStep:
     detail: dict = dataclasses.field(default_factory=dict)
 
 
-@pytest.fixture(scope="session")
-def capacity_steps(emulator, tmp_path_factory, monkeypatch_session) -> list[CapacityStep]:
-    work = tmp_path_factory.mktemp("capacity")
+@background.flow(__name__, "capacity")
+def capacity_flow(context: background.Context) -> list[CapacityStep]:
+    """Steps 1-7 of the module docstring, in the background (support/background.py)."""
+    emulator, work = context.emulator, context.work
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(), plugin_cache=work / "plugins")
     outdir = work / "out"
     dynamodb = client(emulator, "dynamodb")
@@ -79,23 +79,18 @@ def capacity_steps(emulator, tmp_path_factory, monkeypatch_session) -> list[Capa
     steps: list[CapacityStep] = []
 
     def synth(props: TableProps, apply_index_changes: bool = False):
-        if apply_index_changes:
-            monkeypatch_session.setenv(APPLY_INDEX_CHANGES_ENV, "1")
-        else:
-            monkeypatch_session.delenv(APPLY_INDEX_CHANGES_ENV, raising=False)
-        return synth_tables(outdir, emulator.endpoint_url, "capacity", {"Items": props})
+        env = {APPLY_INDEX_CHANGES_ENV: "1" if apply_index_changes else "0"}
+        return synth_tables(outdir, emulator.endpoint_url, "capacity", {"Items": props}, env=env)
 
     def apply(what: str, props: TableProps, *, apply_index_changes: bool = False, guard_it: bool = False,
               refresh: bool = False, **detail) -> dict:
         stack_dir = synth(props, apply_index_changes)
-        report, guard = io.StringIO(), None
+        report, guard = "", None
         if guard_it:  # plan, guard the saved plan, apply it
             terraform.run("plan", "-out=tfplan")
             plan = json.loads(terraform.run("show", "-json", "tfplan").stdout)
             actions = planned_actions(plan)
-            with contextlib.redirect_stdout(report):
-                guard = plan_guard([str(write(stack_dir / "plan.json", plan)), "--stack",
-                                    str(stack_dir / "cdk.tf.json")])
+            guard, report = plan_guard(plan, stack_dir / "plan.json", stack_dir / "cdk.tf.json")
             terraform.run("apply", "tfplan")
         else:
             # The previous step's re-plan refreshed and found no drift: skip
@@ -107,12 +102,8 @@ def capacity_steps(emulator, tmp_path_factory, monkeypatch_session) -> list[Capa
                             "no-op")
         steps.append(CapacityStep(what, table_action, dynamodb.scan(TableName=NAME)["Count"],
                                   replan_exit_code(terraform)[0],
-                                  {"guard": guard, "report": report.getvalue(), **detail}))
+                                  {"guard": guard, "report": report, **detail}))
         return actions
-
-    def write(path, plan):
-        path.write_text(json.dumps(plan))
-        return path
 
     # 1. on-demand, created; 25 items.
     stack_dir = synth(items_table("A", billing=Billing.on_demand()))
@@ -155,12 +146,10 @@ def capacity_steps(emulator, tmp_path_factory, monkeypatch_session) -> list[Capa
     stack_dir = synth(with_b)
     terraform.run("plan", "-out=tfplan")
     plan = json.loads(terraform.run("show", "-json", "tfplan").stdout)
-    report = io.StringIO()
-    with contextlib.redirect_stdout(report):
-        guard = plan_guard([str(write(stack_dir / "plan.json", plan)), "--stack", str(stack_dir / "cdk.tf.json")])
+    guard, report = plan_guard(plan, stack_dir / "plan.json", stack_dir / "cdk.tf.json")
     hidden_table_actions = [a for addr, a in planned_actions(plan).items() if addr.startswith("aws_dynamodb_table")]
     apply("GSI ByB added (opt-in)", with_b, apply_index_changes=True, refresh=True,
-          hidden_table_actions=hidden_table_actions, hidden_guard_exit=guard, hidden_report=report.getvalue())
+          hidden_table_actions=hidden_table_actions, hidden_guard_exit=guard, hidden_report=report)
     steps[-1].detail["gsis"] = sorted(g["IndexName"] for g in dynamodb.describe_table(TableName=NAME)["Table"][
         "GlobalSecondaryIndexes"])
 
@@ -182,11 +171,9 @@ def capacity_steps(emulator, tmp_path_factory, monkeypatch_session) -> list[Capa
     return steps
 
 
-@pytest.fixture(scope="session")
-def monkeypatch_session():
-    patch = pytest.MonkeyPatch()
-    yield patch
-    patch.undo()
+@pytest.fixture(scope="module")
+def capacity_steps() -> list[CapacityStep]:
+    return background.result("capacity")
 
 
 def test_every_step_keeps_every_item_and_replans_clean(capacity_steps):

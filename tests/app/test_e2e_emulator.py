@@ -23,9 +23,7 @@ After each apply: every item is still there, each change took effect, and
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import io
 import json
 from pathlib import Path
 
@@ -42,9 +40,11 @@ from dynamodb_kit import (
     TableProps,
 )
 from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS
-from dynamodb_kit_tools.plan_guard import approvals_from_stack, check_plan, main as plan_guard
+from dynamodb_kit_tools.plan_guard import approvals_from_stack, check_plan
 from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
-from support.e2e import FASTER_PROVIDER, applied_actions, client, planned_actions, replan_exit_code, synth_tables
+from support import background
+from support.e2e import (FASTER_PROVIDER, applied_actions, client, plan_guard, planned_actions,
+                         replan_exit_code, synth_tables)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -191,10 +191,11 @@ BACK_TOOK_EFFECT = {
 }
 
 
-@pytest.fixture(scope="session")
-def lifecycle(emulator, tmp_path_factory) -> Lifecycle:
-    """Drive the stack through steps 1-3 (module docstring) and record what happened."""
-    work = tmp_path_factory.mktemp("lifecycle")
+@background.flow(__name__, "lifecycle")
+def lifecycle_flow(context: background.Context) -> Lifecycle:
+    """Drive the stack through steps 1-3 (module docstring) and record what
+    happened, in the background (support/background.py)."""
+    emulator, work = context.emulator, context.work
     tf_home = work / "tf"
     tf_home.mkdir()
     cli_config = write_cli_config(
@@ -230,12 +231,9 @@ def lifecycle(emulator, tmp_path_factory) -> Lifecycle:
     synth(ledger("PostedAt"), ITEMS_CHANGED, RESTORED)
     terraform.run("plan", "-out=tfplan")
     plan_file = stack_dir / "plan.json"
-    plan_file.write_text(terraform.run("show", "-json", "tfplan").stdout)
+    plan = json.loads(terraform.run("show", "-json", "tfplan").stdout)
     stack_file = stack_dir / "cdk.tf.json"
-    report = io.StringIO()
-    with contextlib.redirect_stdout(report):
-        record.guard_blocked_exit = plan_guard([str(plan_file), "--stack", str(stack_file)])
-    record.guard_blocked_report = report.getvalue()
+    record.guard_blocked_exit, record.guard_blocked_report = plan_guard(plan, plan_file, stack_file)
     ledger_table = dynamodb.describe_table(TableName="guard-Ledger")["Table"]
     record.after_block = {
         "ledger items": dynamodb.scan(TableName="guard-Ledger")["Count"],
@@ -249,9 +247,7 @@ def lifecycle(emulator, tmp_path_factory) -> Lifecycle:
     # The same change with a named approval in the code: the guard passes the
     # saved plan (the approval is stack metadata, the plan is unchanged); apply it.
     synth(ledger("PostedAt", APPROVAL), ITEMS_CHANGED, RESTORED)
-    with contextlib.redirect_stdout(io.StringIO()):
-        record.guard_approved_exit = plan_guard([str(plan_file), "--stack", str(stack_file)])
-    plan = json.loads(plan_file.read_text())
+    record.guard_approved_exit, _ = plan_guard(plan, plan_file, stack_file)
     record.approved_findings = check_plan(plan, approvals_from_stack(json.loads(stack_file.read_text())))
     record.step2_actions = planned_actions(plan)
     terraform.run("apply", "tfplan")
@@ -274,6 +270,12 @@ def lifecycle(emulator, tmp_path_factory) -> Lifecycle:
         dynamodb, items, BACK_TOOK_EFFECT, terraform,
     ))
 
+    return record
+
+
+@pytest.fixture(scope="module")
+def lifecycle() -> Lifecycle:
+    record = background.result("lifecycle")
     print("\nchange to retention-Items          plan actions  took effect  items lost  re-plan exit")
     for step in record.steps:
         print(f"{step.what:<35}{str(list(step.actions)):<14}{str(all(step.took_effect.values())):<13}"

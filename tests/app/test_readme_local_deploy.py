@@ -26,6 +26,7 @@ from helpers import REPO
 from stacks.data_layer import TABLES
 from stacks.environments import ENVIRONMENTS
 from stacks.functions import FUNCTIONS
+from support import background
 from support.processes import emulator_servers, end, in_session, wait_until_gone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
@@ -158,19 +159,33 @@ def assert_dev_inventory(output: str) -> None:
                 f"key alias/{DEV.name}-dynamodb-data") in output
 
 
-def test_main_job_checks_deploys_dev_locally_and_replans_clean(zero_account_run, tmp_path):
-    """README command 1 after its set-up: ``python main.py --check --deploy-local``.
-    Run from a scratch folder, so its cdktf.out lands there, not in the repo.
-    (``zero_account_run`` only starts the README's other deploy alongside.)"""
-    cwd, tmpdir = tmp_path / "cwd", tmp_path / "tmp"
+@background.flow(__name__, "main_job")
+def main_job_flow(context: background.Context) -> dict:
+    """README command 1 after its set-up: ``python main.py --check --deploy-local``,
+    in the background (support/background.py), from a scratch folder, so its
+    cdktf.out lands there, not in the repo."""
+    cwd, tmpdir = context.work / "cwd", context.work / "tmp"
     cwd.mkdir()
     tmpdir.mkdir()
+    result = OwnSessionRun([sys.executable, str(REPO / "main.py"), "--check", "--deploy-local"],
+                           cwd=cwd, env=clean_env(tmpdir, in_venv=True), log=context.work / "output").finish()
+    endpoint = re.search(r"local deploy: dev to the emulator at http://127\.0\.0\.1:(\d+)\n", result.stdout)
+    return {
+        "result": result,
+        "servers_left": emulator_servers(int(endpoint.group(1))) if endpoint else None,
+        "tmp": [p.name for p in tmpdir.iterdir() if not p.name.startswith(".lark_cache")],
+        "cwd": [p.name for p in cwd.iterdir()],
+        "stacks": sorted(p.name for p in (cwd / "cdktf.out" / "stacks").iterdir())
+        if (cwd / "cdktf.out" / "stacks").exists() else [],
+    }
+
+
+def test_main_job_checks_deploys_dev_locally_and_replans_clean():
     (command,) = [line for block in fenced(readme_section("The two commands"), "sh")
                   for line in block.splitlines() if "--deploy-local" in line]
     assert command == "bash .ci/setup && python3 -m pipenv run python main.py --check --deploy-local"
-
-    result = OwnSessionRun([sys.executable, str(REPO / "main.py"), "--check", "--deploy-local"],
-                           cwd=cwd, env=clean_env(tmpdir, in_venv=True), log=tmp_path / "output").finish()
+    run = background.result("main_job")
+    result = run["result"]
     output = result.stdout
     print(output)
     assert result.returncode == 0, output[-6000:]
@@ -186,10 +201,10 @@ def test_main_job_checks_deploys_dev_locally_and_replans_clean(zero_account_run,
     assert "local deploy: emulator stopped, its state and work directory removed" in output
     # No emulator on that port, nothing in the temp folder (but the grammar cache
     # that checkov's parser, lark, keeps there on any --check), only the synth in the cwd.
-    assert emulator_servers(int(endpoint.group(1))) == []
-    assert [p.name for p in tmpdir.iterdir() if not p.name.startswith(".lark_cache")] == []
-    assert [p.name for p in cwd.iterdir()] == ["cdktf.out"]
-    assert sorted(p.name for p in (cwd / "cdktf.out" / "stacks").iterdir()) == sorted(ENVIRONMENTS)
+    assert run["servers_left"] == []
+    assert run["tmp"] == []
+    assert run["cwd"] == ["cdktf.out"]
+    assert run["stacks"] == sorted(ENVIRONMENTS)
 
     # The README's sample output is what the command prints (but the port and time).
     (sample,) = fenced(readme_section("The two commands"), "text")
@@ -255,29 +270,36 @@ class DocBlockRun:
         result, after, left_running = self._outcome
         if left_running:
             raise left_running
-        print(result.stdout)
         assert result.returncode == 0, result.stdout[-6000:]
         assert list(self.tmpdir.iterdir()) == []
         assert after <= self.before, f"new in the repository: {sorted(after - self.before)}"
         return result.stdout
 
 
-@pytest.fixture(scope="module")
-def zero_account_run(tmp_path_factory):
+@background.flow(__name__, "zero_account")
+def zero_account_flow(context: background.Context) -> str:
     """The "Try it without an AWS account" block, verbatim (CI and command 2
-    ran ``bash .ci/setup`` before pytest). Started before the main job's test
-    and checked after it: the two deploys run side by side, and both mostly
-    wait (on the provider's KMS checks, on terraform), so the pair takes little
-    more than the longer one."""
+    ran ``bash .ci/setup`` before pytest), in the background beside the main
+    job's deploy: both mostly wait (on the provider's KMS checks, on terraform)."""
     (block,) = fenced(readme_section("Try it without an AWS account"), "sh")
     assert f"dynamodb_kit_tools.emulator {README_PORT} &" in block
-    run = DocBlockRun(block, tmp_path_factory.mktemp("zero-account"))
-    yield run
-    run.wait()  # whatever the tests did, never leave it running
+    return DocBlockRun(block, context.work).finish()
 
 
-def test_readme_zero_account_block_runs_as_written(zero_account_run):
-    output = zero_account_run.finish()
+@background.flow(__name__, "emulator_page")
+def emulator_page_flow(context: background.Context) -> str:
+    """constructs/docs/emulator.md's block, after the zero-account block (both use port 5000)."""
+    try:
+        background.result("zero_account")
+    except Exception:  # its own test reports it; the port is free again either way
+        pass
+    (block,) = fenced((REPO / "constructs" / "docs" / "emulator.md").read_text(), "sh")
+    return DocBlockRun(block, context.work).finish()
+
+
+def test_readme_zero_account_block_runs_as_written():
+    output = background.result("zero_account")
+    print(output)
     assert f"emulator at http://127.0.0.1:{README_PORT} (pid " in output
     assert "Apply complete! Resources:" in output
     assert f"What http://127.0.0.1:{README_PORT} (us-east-1) now holds:" in output
@@ -285,11 +307,11 @@ def test_readme_zero_account_block_runs_as_written(zero_account_run):
     assert "emulator: SIGTERM received, stopped" in output
 
 
-def test_emulator_page_block_runs_as_written(tmp_path):
+def test_emulator_page_block_runs_as_written():
     """constructs/docs/emulator.md's block: start, read back (at once: the
     inventory waits for the emulator), stop."""
-    (block,) = fenced((REPO / "constructs" / "docs" / "emulator.md").read_text(), "sh")
-    output = DocBlockRun(block, tmp_path).finish()
+    output = background.result("emulator_page")
+    print(output)
     assert f"emulator at http://127.0.0.1:{README_PORT} (pid " in output
     assert "\nTables\n  (none)\n" in output
     assert "\nRoles with DynamoDB actions\n  (none)\n" in output

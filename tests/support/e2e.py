@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import boto3
-from cdktf import App, LocalBackend, TerraformStack
 
-from dynamodb_kit import Table, TableProps, add_aws_provider
+from dynamodb_kit import TableProps
 from dynamodb_kit_tools.emulator import Emulator
 from dynamodb_kit_tools.terraform_runner import Terraform
+
+TESTS = Path(__file__).resolve().parent.parent
 
 # The AWS provider spends most of a small plan building its schema; a lazier
 # Go garbage collector cuts that CPU by about a third (peak RSS ~1 GB).
@@ -27,9 +32,24 @@ def client(emulator: Emulator, service: str):
     )
 
 
-def synth_tables(outdir: Path, endpoint: str, name: str, tables: dict[str, TableProps]) -> Path:
+def synth_tables(outdir: Path, endpoint: str, name: str, tables: dict[str, TableProps],
+                 env: dict[str, str] | None = None) -> Path:
     """Synthesize a stack ``name`` of ``tables`` (construct id -> props) pointed at
-    the emulator; its state lives beside ``outdir``, not at cdktf's cwd default."""
+    the emulator, in a process of its own (the flows run beside the suite's
+    jsii runtime, which is not thread-safe), with ``env`` added to its
+    environment; the state lives beside ``outdir``, not at cdktf's cwd default."""
+    subprocess.run(
+        [sys.executable, "-c", "import pickle, sys; from support.e2e import _synth; _synth(*pickle.load(sys.stdin.buffer))"],
+        input=pickle.dumps((outdir, endpoint, name, tables)), cwd=TESTS, check=True, capture_output=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]), **(env or {})},
+    )
+    return outdir / "stacks" / name
+
+
+def _synth(outdir: Path, endpoint: str, name: str, tables: dict[str, TableProps]) -> None:
+    from dynamodb_kit import Table, add_aws_provider
+    from dynamodb_kit.core.terraform import App, LocalBackend, TerraformStack
+
     app = App(outdir=str(outdir))
     stack = TerraformStack(app, name)
     LocalBackend(stack, path=str(outdir.parent / f"{name}.tfstate"))
@@ -37,7 +57,16 @@ def synth_tables(outdir: Path, endpoint: str, name: str, tables: dict[str, Table
     for construct_id, props in tables.items():
         Table(stack, construct_id, props)
     app.synth()
-    return outdir / "stacks" / name
+
+
+def plan_guard(plan: dict, plan_file: Path, stack_file: Path, *options: str) -> tuple[int, str]:
+    """The plan guard's command on a saved plan's JSON: (exit code, what it printed)."""
+    plan_file.write_text(json.dumps(plan))
+    result = subprocess.run(
+        [sys.executable, "-m", "dynamodb_kit_tools.plan_guard", str(plan_file), "--stack", str(stack_file), *options],
+        capture_output=True, text=True,
+    )
+    return result.returncode, result.stdout
 
 
 def replan_exit_code(terraform: Terraform) -> tuple[int, str]:

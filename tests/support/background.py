@@ -1,0 +1,77 @@
+"""The emulator tier's long flows, started in background threads when the
+session starts, so their terraform, provider and emulator time overlaps the
+rest of the suite (one test process; its tests still read the results).
+
+A flow is a function of a :class:`Context`, registered by its test module with
+:func:`flow`; the root conftest starts the flows of every module that has a
+selected test, orders the e2e tests last, and waits for every flow at the end
+(nothing is left running). A flow never calls the jsii runtime in-process (the
+main thread uses it; the kernel is not thread-safe): it synthesizes in a
+subprocess (``support.e2e.synth_tables``) and runs the real commands.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from dynamodb_kit_tools.emulator import Emulator
+
+
+@dataclass
+class Context:
+    emulator: Emulator
+    work: Path  # a folder of the session's temp folder, one per flow
+
+
+_FLOWS: dict[str, dict[str, Callable[[Context], Any]]] = {}  # module -> name -> flow
+_futures: dict[str, concurrent.futures.Future] = {}
+_state: dict[str, Any] = {}
+
+
+def flow(module: str, name: str) -> Callable:
+    """Register ``fn(context)`` as a background flow of test module ``module``."""
+
+    def register(fn: Callable[[Context], Any]) -> Callable[[Context], Any]:
+        _FLOWS.setdefault(module, {})[name] = fn
+        return fn
+
+    return register
+
+
+def emulator(base: Path) -> Emulator:
+    """The session's one emulator, started on first use."""
+    if "emulator" not in _state:
+        (base / "emulator").mkdir(parents=True, exist_ok=True)
+        _state["emulator"] = Emulator(log_path=base / "emulator" / "emulator.log").start()
+    return _state["emulator"]
+
+
+def start(modules: set[str], base: Path) -> None:
+    wanted = {name: fn for module in sorted(modules) for name, fn in _FLOWS.get(module, {}).items()}
+    if not wanted:
+        return
+    running = emulator(base)
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="e2e")
+    _state["executor"] = executor
+    for name, fn in wanted.items():
+        work = base / f"flow-{name}"
+        work.mkdir(parents=True)
+        _futures[name] = executor.submit(fn, Context(running, work))
+
+
+def result(name: str) -> Any:
+    """A flow's result (its exception, re-raised, if it failed)."""
+    if name not in _futures:
+        raise RuntimeError(f"flow {name!r} was not started: its module has no selected test")
+    return _futures[name].result()
+
+
+def stop() -> None:
+    """Wait for every flow, then stop the emulator."""
+    if "executor" in _state:
+        _state.pop("executor").shutdown(wait=True)
+    if "emulator" in _state:
+        _state.pop("emulator").stop()
