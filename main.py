@@ -4,6 +4,8 @@
 ``--check`` then runs ``terraform validate``, the kit's policy rules and
 checkov on them; ``--deploy-local`` (after the checks pass) deploys dev to a
 fresh local emulator, shows what it holds and re-plans (stacks/local_deploy.py).
+``--cost USAGE_FILE`` prices every environment's resources from its
+cdk.tf.json and the usage file (constructs/docs/pricing.md).
 """
 
 import sys
@@ -31,4 +33,9 @@ if __name__ == "__main__":
             from stacks.local_deploy import deploy_local
 
             status = deploy_local()
+    if "--cost" in flags:
+        from dynamodb_kit_tools.cost.stack_costs import estimate_stacks
+
+        usage = flags[flags.index("--cost") + 1:][:1]
+        status = estimate_stacks(Path(app.outdir) / "stacks", Path(usage[0]) if usage else None) or status
     sys.exit(status)
