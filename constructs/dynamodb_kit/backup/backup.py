@@ -7,6 +7,7 @@ from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import BackupProps, VaultLockMode
 from .validation import validate_backup_props
+from ..core.checked import expect_props
 from ..core.terraform import (
     Construct,
     TerraformResource,
@@ -38,11 +39,7 @@ class Backup(Construct):
 
     def __init__(self, scope: Construct, id: str, props: BackupProps) -> None:
         super().__init__(scope, id)
-        if not isinstance(props, BackupProps):
-            raise ValidationError(self.node.path, "props", props,
-                                  problem=f"must be a BackupProps, not {type(props).__name__}",
-                                  fix="build it with BackupProps(...)")
-        self.props = props
+        self.props = expect_props(path_of(self), props, BackupProps)
         validate_backup_props(path_of(self), props)
         lifecycle = TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None
         tags = dict(props.tags) or None

@@ -250,3 +250,15 @@ def is_checked(cls: type) -> bool:
     return dataclasses.is_dataclass(cls) and "__post_init__" in cls.__dict__ and (
         cls.__dict__["__post_init__"].__qualname__.endswith("wrap.<locals>.__post_init__")
     )
+
+
+def expect_props(where: str, value: Any, cls: type[T]) -> T:
+    """A construct's props argument: an instance of ``cls``, or the kit's error
+    (a dict, a name or None reaches no construct code)."""
+    if not isinstance(value, cls):
+        raise ValidationError(
+            where, "props", value,
+            problem=f"must be {_a(cls.__name__)}, not {type(value).__name__}",
+            fix=f"build it with {cls.__name__}(...)",
+        )
+    return value

@@ -14,9 +14,9 @@ from dataclasses import field
 from typing import Mapping
 
 from ..core.aws_names import check_role_name, is_reference
-from ..core.checked import props
+from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, ref
+from ..core.terraform import Construct, path_of, ref
 from .grant import TableGrant
 from .role_policy import add_role_with_inline_policy, grant_statements
 
@@ -65,10 +65,7 @@ class IdentityPoolRole(Construct):
 
     def __init__(self, scope: Construct, id: str, props: IdentityPoolRoleProps) -> None:
         super().__init__(scope, id)
-        if not isinstance(props, IdentityPoolRoleProps):
-            raise ValidationError(self.node.path, "props", props,
-                                  problem=f"must be an IdentityPoolRoleProps, not {type(props).__name__}",
-                                  fix="build it with IdentityPoolRoleProps(...)")
+        expect_props(path_of(self), props, IdentityPoolRoleProps)
         trust = {
             "Sid": "SignedInUsersOfThisPool",
             "Effect": "Allow",

@@ -8,7 +8,7 @@ from typing import Mapping
 
 from ..core.aws_identity import AwsIdentity
 from ..core.aws_names import check_arn
-from ..core.checked import props
+from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
 from ..core.terraform import Construct, aws_resource, path_of, ref
 from .grant import TableGrant
@@ -104,11 +104,7 @@ class LambdaRole(Construct):
     def __init__(self, scope: Construct, id: str, props: LambdaRoleProps) -> None:
         super().__init__(scope, id)
         path = path_of(self)
-        if not isinstance(props, LambdaRoleProps):
-            raise ValidationError(path, "props", props,
-                                  problem=f"must be a LambdaRoleProps, not {type(props).__name__}",
-                                  fix="build it with LambdaRoleProps(...)")
-        self.props = props
+        self.props = expect_props(path, props, LambdaRoleProps)
         identity = AwsIdentity.of(self)
         name = props.function_name
         function_arn = (

@@ -12,9 +12,9 @@ import re
 from typing import Mapping, Sequence
 
 from ..core.aws_names import check_role_name
-from ..core.checked import props
+from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, TerraformResource, aws_resource, ref
+from ..core.terraform import Construct, TerraformResource, aws_resource, path_of, ref
 from .grant import TableGrant
 
 
@@ -100,10 +100,7 @@ class AccessPolicy(Construct):
 
     def __init__(self, scope: Construct, id: str, props: AccessPolicyProps) -> None:
         super().__init__(scope, id)
-        if not isinstance(props, AccessPolicyProps):
-            raise ValidationError(self.node.path, "props", props,
-                                  problem=f"must be an AccessPolicyProps, not {type(props).__name__}",
-                                  fix="build it with AccessPolicyProps(...)")
+        expect_props(path_of(self), props, AccessPolicyProps)
         self.policy_document = {
             "Version": "2012-10-17", "Statement": grant_statements(self.node.path, props.grants)
         }
