@@ -29,8 +29,9 @@ def page() -> str:
 
 
 def run(command: str, cwd: Path = REPO) -> str:
-    result = subprocess.run(command, shell=True, cwd=cwd, env=shell_env(), capture_output=True, text=True,
-                            timeout=300)
+    # From another folder, pipenv finds the project through PIPENV_PIPFILE.
+    result = subprocess.run(command, shell=True, cwd=cwd, env=shell_env(PIPENV_PIPFILE=str(REPO / "Pipfile")),
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -64,12 +65,13 @@ def test_the_rebuild_command_writes_a_snapshot():
         written.parent.rmdir()
 
 
-def test_the_advice_and_its_picture_are_what_the_command_prints_and_draws():
-    png = REPO / "advice.png"
-    if png.exists():
-        pytest.fail(f"{png} exists already: the test would overwrite someone's file")
+def test_the_advice_and_its_picture_are_what_the_command_prints_and_draws(tmp_path):
+    # Run from a scratch folder that sees the repository's files, so the picture
+    # lands there and never in the checkout (other tests watch it for leftovers).
+    (tmp_path / "constructs").symlink_to(REPO / "constructs")
+    png = tmp_path / "advice.png"
     try:
-        printed = run(ADVISE)
+        printed = run(ADVISE, cwd=tmp_path)
         assert printed == block_after(ADVISE)
         assert printed.endswith("plot: advice.png\n")
         data = png.read_bytes()
