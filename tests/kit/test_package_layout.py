@@ -90,3 +90,14 @@ def test_the_tools_and_the_package_import_start_no_jsii_runtime():
              "print(sorted(m for m in ('jsii', 'cdktf') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_kit_tests_never_import_the_example_app():
+    kit_tests = REPO / "tests" / "kit"
+    offenders = []
+    for path in kit_tests.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.name}: {n}" for n in names if n == "stacks" or n.startswith("stacks.")]
+    assert offenders == []
