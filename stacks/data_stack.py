@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dynamodb_kit import (
+    AlarmActions,
+    Alarms,
+    AlarmsProps,
     Backup,
     BackupProps,
     EncryptionKey,
@@ -49,6 +52,7 @@ class DataStack(TerraformStack):
                 deletion_window_days=environment.key_deletion_window_days,
                 prevent_destroy=environment.prevent_destroy,
                 allow_cloudwatch_logs=True,
+                allow_cloudwatch_alarms=environment.alarm_topic,
             ),
         )
         settings = environment.table_settings(self.key.key_arn)
@@ -77,6 +81,19 @@ class DataStack(TerraformStack):
                     prevent_destroy=environment.prevent_destroy,
                 ),
             )
+
+        # Every table, index and replica watched; prod and staging page through
+        # the stack's topic, dev's alarms stay in CloudWatch.
+        self.alarms = Alarms(self, "Alarms", AlarmsProps(
+            name_prefix=environment.name,
+            tables=tuple(self.tables.values()),
+            actions=AlarmActions.new_topic(self.key.key_arn) if environment.alarm_topic
+            else AlarmActions.nowhere(),
+            table_thresholds=environment.alarm_thresholds,
+            backup_vault_names=(self.backup.props.vault_name,) if self.backup else (),
+        ))
+        if self.alarms.topic_arn:
+            TerraformOutput(self, "AlarmTopicArn", value=self.alarms.topic_arn)
 
         self.roles: dict[str, LambdaRole] = {}
         for function in FUNCTIONS:

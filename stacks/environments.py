@@ -14,9 +14,12 @@ from dataclasses import field
 from typing import Mapping
 
 from dynamodb_kit import (
+    AlarmThresholds,
     Billing,
     BackupRule,
     Capacity,
+    ContributorInsights,
+    Replica,
     ScheduledCapacity,
     PointInTimeRecovery,
     Suppression,
@@ -67,6 +70,15 @@ class EnvironmentConfig:
     rule_suppressions:
         Findings of the kit's policy rules accepted on purpose, each with its
         reason. Default: none.
+    replicas:
+        Table id -> its replicas in other regions. Default: none.
+    contributor_insights:
+        Contributor Insights on every table and GSI. Default: ``False``.
+    alarm_topic:
+        Send alarms to an SNS topic the stack creates (encrypted with its
+        key). Default: ``True``; ``False`` leaves alarms in CloudWatch only.
+    alarm_thresholds:
+        Table id -> thresholds other than the kit's defaults. Default: none.
     """
 
     name: str
@@ -83,6 +95,10 @@ class EnvironmentConfig:
     backup_vault_lock: VaultLock | None = None
     restores: tuple[TableRestore, ...] = ()
     rule_suppressions: tuple[Suppression, ...] = ()
+    replicas: Mapping[str, tuple[Replica, ...]] = field(default_factory=dict)
+    contributor_insights: bool = False
+    alarm_topic: bool = True
+    alarm_thresholds: Mapping[str, AlarmThresholds] = field(default_factory=dict)
 
     def table_settings(self, encryption_key_arn: str, table_id: str | None = None) -> TableSettings:
         """A table of the environment: its prefix, billing, protection and the stack's key."""
@@ -94,6 +110,8 @@ class EnvironmentConfig:
             point_in_time_recovery=PointInTimeRecovery(days=self.recovery_period_days),
             deletion_protection=self.deletion_protection,
             prevent_destroy=self.prevent_destroy,
+            replicas=self.replicas.get(table_id, ()),
+            contributor_insights=ContributorInsights() if self.contributor_insights else None,
         )
 
 
@@ -141,6 +159,8 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
         key_deletion_window_days=7,
         max_request_units=100,
         tags=_tags("dev"),
+        # Alarms stay in CloudWatch: nobody is paged for dev.
+        alarm_topic=False,
         rule_suppressions=(
             Suppression(
                 "DynamoDBTableInBackupSelection",
@@ -173,5 +193,9 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
             BackupRule.monthly(retention_days=365, cold_storage_after_days=30),
         ),
         backup_vault_lock=_prod_vault_lock(compliance=PROD_COMPLIANCE_VAULT_LOCK),
+        # A second region for MovieRoles (disaster recovery, West Coast readers):
+        # its own key there, PITR and deletion protection like the table's.
+        replicas={"MovieRoles": (Replica(region="us-west-2"),)},
+        contributor_insights=True,
     ),
 }

@@ -47,6 +47,8 @@ _EXPORTS = {
     "TableClass": "table.props",
     "TableEncryption": "table.props",
     "TableProps": "table.props",
+    "Replica": "table.props",
+    "ContributorInsights": "table.props",
     "TableShape": "table.shape",
     "TableSettings": "table.shape",
     "TableRestore": "table.shape",
@@ -70,6 +72,10 @@ _EXPORTS = {
     "BackupRule": "backup.props",
     "VaultLock": "backup.props",
     "VaultLockMode": "backup.props",
+    "Alarms": "monitoring.alarms",
+    "AlarmsProps": "monitoring.props",
+    "AlarmActions": "monitoring.props",
+    "AlarmThresholds": "monitoring.props",
     "Suppression": "rules",
 }
 

@@ -98,8 +98,8 @@ def test_prod_protects_its_data(stacks_json):
         assert table["deletion_protection_enabled"] is True
         assert table["lifecycle"]["prevent_destroy"] is True
         assert table["point_in_time_recovery"]["recovery_period_in_days"] == 35
-    keys = resources(prod, "aws_kms_key").values()  # tables' and backup vault's
-    assert len(keys) == 2
+    keys = resources(prod, "aws_kms_key").values()  # tables', backup vault's, each replica's
+    assert len(keys) == 2 + sum(len(r) for r in ENVIRONMENTS["prod"].replicas.values())
     for key in keys:
         assert key["enable_key_rotation"] is True
         assert key["lifecycle"] == {"prevent_destroy": True}
@@ -119,7 +119,7 @@ def test_dev_is_cheap_but_safe(stacks_json):
         assert "prevent_destroy" not in table["lifecycle"]
 
 
-def expected_shape(shape: TableShape) -> dict:
+def expected_shape(shape: TableShape, replicated: bool = False) -> dict:
     """The synthesized fields of a table that its shape decides, written out independently."""
     keys = [shape.partition_key, shape.sort_key]
     keys += [k for g in shape.global_secondary_indexes for k in (g.partition_key, g.sort_key)]
@@ -150,8 +150,9 @@ def expected_shape(shape: TableShape) -> dict:
         "range_key": shape.sort_key.name if shape.sort_key else None,
         "ttl": {"attribute_name": shape.time_to_live_attribute, "enabled": True}
         if shape.time_to_live_attribute else None,
-        "stream_enabled": True if shape.stream else None,
-        "stream_view_type": shape.stream.value if shape.stream else None,
+        # Replicas need the stream with both images (set when the shape has none).
+        "stream_enabled": True if shape.stream or replicated else None,
+        "stream_view_type": shape.stream.value if shape.stream else "NEW_AND_OLD_IMAGES" if replicated else None,
         "table_class": shape.table_class.value,
     }
 
@@ -175,7 +176,7 @@ def test_every_table_has_its_shape(stacks_json, env, table_id):
     shape = TABLES[table_id]
     _, table = at_path(stacks_json[env], "aws_dynamodb_table", f"{env}/{table_id}/Resource")
     assert table["name"] == f"{env}-{shape.table_name}"
-    for field, value in expected_shape(shape).items():
+    for field, value in expected_shape(shape, bool(ENVIRONMENTS[env].replicas.get(table_id))).items():
         if field == "attribute":  # DynamoDB ignores the order of attribute definitions
             assert sorted(table[field], key=lambda a: a["name"]) == value
         elif field == "global_secondary_index" and value:  # capacities are the environment's
@@ -193,9 +194,13 @@ def test_provider_backend_and_tags(stacks_json, env):
     terraform = stack["terraform"]
     assert terraform["required_providers"]["aws"]["version"] == AWS_PROVIDER_VERSION_CONSTRAINT
     assert terraform["backend"] == {"local": {"path": f"../../../terraform.{env}.tfstate"}}
-    (provider,) = stack["provider"]["aws"]
-    assert provider["region"] == ENVIRONMENTS[env].region
+    provider, *regional = stack["provider"]["aws"]
+    assert provider["region"] == ENVIRONMENTS[env].region and "alias" not in provider
     assert provider["default_tags"] == [{"tags": dict(ENVIRONMENTS[env].tags)}]
+    # One aliased provider per replica region, with the same tags.
+    regions = sorted({r.region for rs in ENVIRONMENTS[env].replicas.values() for r in rs})
+    assert [(p["alias"], p["region"]) for p in regional] == [(r.replace("-", "_"), r) for r in regions]
+    assert all(p["default_tags"] == provider["default_tags"] for p in regional)
 
 
 @pytest.mark.parametrize("endpoint", [None, "http://127.0.0.1:5000"])
@@ -253,14 +258,15 @@ def test_every_function_has_its_own_role(stacks_json, env):
     assert len(resources(stack, "aws_iam_role")) == len(role_ids()) + backup_roles
 
 
-_DYNAMODB_RESOURCE = re.compile(r"\$\{aws_dynamodb_table\.(\w+)\.(arn|stream_arn)\}(?:/index/(.+))?")
+_DYNAMODB_RESOURCE = re.compile(r"\$\{aws_dynamodb_table(?:_replica)?\.([\w-]+)\.(arn|stream_arn)\}(?:/index/(.+))?")
 
 
 def reached(stack: dict, policy: dict) -> set[tuple[str, str | None]]:
     """(table id, index name or None) of every DynamoDB resource a policy allows."""
     table_ids = {
         logical_id: body["//"]["metadata"]["path"].split("/")[1]
-        for logical_id, body in resources(stack, "aws_dynamodb_table").items()
+        for kind in ("aws_dynamodb_table", "aws_dynamodb_table_replica")
+        for logical_id, body in resources(stack, kind).items()
     }
     found = set()
     for statement in json.loads(policy["policy"])["Statement"]:
@@ -307,6 +313,7 @@ def test_outputs_name_every_table_and_role(stacks_json):
         expected = [f"{table_id}{suffix}" for table_id in TABLES for suffix in ("Arn", "Name")]
         expected += [f"{restore.construct_id}Name" for restore in ENVIRONMENTS[env].restores]
         expected += [f"{construct_id}Arn" for construct_id in role_ids()]
+        expected += ["AlarmTopicArn"] if ENVIRONMENTS[env].alarm_topic else []
         assert sorted(stack["output"]) == sorted(expected)
 
 
@@ -324,6 +331,7 @@ def test_tables_bill_as_their_environment_says(stacks_json, env):
             continue
         assert table["billing_mode"] == "PROVISIONED"
         dimensions = 2 * (1 + len(shape.global_secondary_indexes))  # read and write, table and each GSI
-        assert len(mine) == dimensions
+        regions = 1 + len(ENVIRONMENTS[env].replicas.get(table_id, ()))  # and again in each replica's region
+        assert len(mine) == dimensions * regions
         assert {"read_capacity", "write_capacity", "global_secondary_index"} <= set(
             table["lifecycle"]["ignore_changes"])

@@ -17,6 +17,12 @@ from cdktf import Testing, TerraformStack
 
 from dynamodb_kit import (
     AccessPattern,
+    AlarmActions,
+    Alarms,
+    AlarmsProps,
+    AlarmThresholds,
+    ContributorInsights,
+    Replica,
     AccessPolicy,
     AccessPolicyProps,
     Attribute,
@@ -124,6 +130,29 @@ def every_construct(stack: TerraformStack) -> None:
         vault_lock=VaultLock(mode="COMPLIANCE", min_retention_days=7, max_retention_days=400, changeable_for_days=3),
         region="eu-west-1", prevent_destroy=True, tags={"B": "1"},
     ))
+    global_table = Table(stack, "Global", TableProps(
+        table_name="Global", partition_key=Attribute("pk"),
+        global_secondary_indexes=(GlobalSecondaryIndex(name="ByG", partition_key=Attribute("g")),),
+        billing=Billing.on_demand(max_read=50, max_write=20), encryption=TableEncryption.customer_managed(),
+        replicas=(Replica(region="us-west-2", point_in_time_recovery=True, deletion_protection=False,
+                          table_class=TableClass.STANDARD_INFREQUENT_ACCESS),
+                  Replica(region="eu-central-1", propagate_tags=False,
+                          encryption_key_arn="arn:aws:kms:eu-central-1:123456789012:key/"
+                                             "1234abcd-12ab-34cd-56ef-1234567890ab")),
+        contributor_insights=ContributorInsights(indexes=("ByG",)), prevent_destroy=True, tags={"G": "1"},
+    ))
+    LambdaRole(stack, "GlobalReader", LambdaRoleProps(function_name="global-reader", grants=(
+        TableGrant(table=global_table, patterns=(AccessPattern.GET_ITEM,), query_indexes=("ByG",)),)))
+    alarm_key = EncryptionKey(stack, "AlarmKey", EncryptionKeyProps(allow_cloudwatch_alarms=True))
+    Alarms(stack, "Alarms", AlarmsProps(
+        name_prefix="oracle", tables=(orders, events, global_table),
+        actions=AlarmActions.new_topic(alarm_key.key_arn),
+        table_thresholds={"Orders": AlarmThresholds(throttled_requests=5, capacity_percent=90)},
+        backup_vault_names=("vault",),
+    ))
+    Alarms(stack, "ExistingTopicAlarms", AlarmsProps(
+        name_prefix="oracle2", tables=(orders,),
+        actions=AlarmActions.existing_topic("arn:aws:sns:eu-west-1:123456789012:ops")))
     Backup(stack, "Plain", BackupProps(vault_name="plain", rules=(BackupRule.daily(7),), tables=(events,),
                                        encryption_key_arn=key.key_arn,
                                        vault_lock=VaultLock(mode="GOVERNANCE", min_retention_days=1,

@@ -73,6 +73,11 @@ _table = Table(_stack, "T", TableProps(table_name="Orders", partition_key=Attrib
 _grant = TableGrant(table=_table, patterns=("GetItem",))
 VALID: dict[str, dict] = {
     "AccessPolicyProps": dict(role_name="app-role", grants=(_grant,)),
+    "AlarmActions": dict(),
+    "AlarmThresholds": dict(),
+    "AlarmsProps": dict(name_prefix="dev", tables=(_table,)),
+    "ContributorInsights": dict(),
+    "Replica": dict(region="us-west-2"),
     "Attribute": dict(name="pk"),
     "BackupCopy": dict(destination_vault_arn="arn:aws:backup:us-west-2:123456789012:backup-vault:dr"),
     "BackupProps": dict(vault_name="vault", rules=(BackupRule.daily(),), tables=(_table,)),

@@ -83,6 +83,12 @@ def allowed(policy: dict, action: str, resource: str, context: dict | None = Non
     return any(s["Effect"] == "Allow" and statement_applies(s, action, resource, context) for s in statements)
 
 
+def _region_of(resource: dict) -> str:
+    """The region of a resource: its aliased provider's (``aws.us_west_2``), else REGION."""
+    provider = resource.get("provider", "aws")
+    return provider.split(".", 1)[1].replace("_", "-") if "." in provider else REGION
+
+
 class Resolver:
     """Concrete ARNs for the Terraform references in one synthesized stack."""
 
@@ -94,9 +100,16 @@ class Resolver:
             self.values[f"aws_dynamodb_table.{logical_id}.arn"] = arn
             self.values[f"aws_dynamodb_table.{logical_id}.stream_arn"] = f"{arn}/stream/2026-11-27T00:00:00.000"
             self.values[f"aws_dynamodb_table.{logical_id}.name"] = table["name"]
-        for logical_id in res.get("aws_kms_key", {}):
+        for logical_id, replica in res.get("aws_dynamodb_table_replica", {}).items():
+            # A replica: the table's name in its provider's region (aws.us_west_2).
+            region = _region_of(replica)
+            home = re.fullmatch(r"\$\{aws_dynamodb_table\.([\w-]+)\.arn\}", replica["global_table_arn"])[1]
+            name = res["aws_dynamodb_table"][home]["name"]
+            self.values[f"aws_dynamodb_table_replica.{logical_id}.arn"] = (
+                f"arn:{PARTITION}:dynamodb:{region}:{ACCOUNT}:table/{name}")
+        for logical_id, key in res.get("aws_kms_key", {}).items():
             self.values[f"aws_kms_key.{logical_id}.arn"] = (
-                f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{logical_id.lower()}"
+                f"arn:{PARTITION}:kms:{_region_of(key)}:{ACCOUNT}:key/{logical_id.lower()}"
             )
         for logical_id, group in res.get("aws_cloudwatch_log_group", {}).items():
             self.values[f"aws_cloudwatch_log_group.{logical_id}.arn"] = (

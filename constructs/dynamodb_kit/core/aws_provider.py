@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Mapping, Sequence
 
-from .terraform import TerraformProvider, TerraformStack, aws_provider_block
+from .terraform import Construct, TerraformProvider, TerraformStack, aws_provider_block, stack_singleton
 
 # The prebuilt bindings pin exactly 6.25.0. The kit emits only arguments that AWS
 # provider 5.100 (the newest 5.x, used by the tests here) and 6.x both accept.
@@ -50,10 +50,43 @@ def add_aws_provider(
             # An API the emulator lacks would otherwise be retried for minutes.
             max_retries=2,
         )
-    provider = aws_provider_block(stack, {
+    attributes = {
         "region": region,
         "default_tags": [{"tags": dict(default_tags)}] if default_tags else None,
         **emulator,
-    })
+    }
+    provider = aws_provider_block(stack, attributes)
+    # What an aliased provider of another region copies (see regional_provider).
+    stack.__dict__[_PROVIDER_ATTRIBUTES] = attributes
     stack.add_override("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION_CONSTRAINT)
     return provider
+
+
+_PROVIDER_ATTRIBUTES = "_kit_aws_provider_attributes"
+
+
+def stack_region(scope: Construct) -> str | None:
+    """The region given to :func:`add_aws_provider` for ``scope``'s stack, or ``None``."""
+    attributes = TerraformStack.of(scope).__dict__.get(_PROVIDER_ATTRIBUTES)
+    return attributes["region"] if attributes else None
+
+
+def provider_alias(region: str) -> str:
+    """``us-west-2`` -> ``us_west_2``, the alias of that region's provider."""
+    return region.replace("-", "_")
+
+
+def regional_provider(scope: Construct, region: str) -> TerraformProvider | None:
+    """The stack's ``aws`` provider for ``region``: ``None`` for the stack's own
+    region, else one aliased provider per region (``aws.us_west_2``), made on
+    first use with the same tags and endpoints as the stack's provider.
+    """
+    stack = TerraformStack.of(scope)
+    attributes = stack.__dict__.get(_PROVIDER_ATTRIBUTES)
+    if attributes is None:
+        raise ValueError("add_aws_provider(stack, ...) must come before resources in another region")
+    if region == attributes["region"]:
+        return None
+    alias = provider_alias(region)
+    return stack_singleton(scope, f"aws_{alias}", lambda stack, id: aws_provider_block(
+        stack, {**attributes, "region": region}, alias=alias))

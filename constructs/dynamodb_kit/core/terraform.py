@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import importlib
 import os
+
+import jsii
 from typing import Any, Mapping
 
 try:
@@ -74,7 +76,10 @@ def _binding(kind: str, terraform_type: str, scope: Construct, id: str, attribut
     elif kind == "provider":
         module_name = "provider"
     module = importlib.import_module(f"cdktf_cdktf_provider_aws.{module_name}")
-    class_name = {"Provider": "AwsProvider"}.get(_camel(module_name), _camel(module_name))
+    # The bindings rename a class whose name a struct already has (the table's
+    # ``replica`` block is ``DynamodbTableReplica``).
+    class_name = {"Provider": "AwsProvider", "DynamodbTableReplica": "DynamodbTableReplicaA"}.get(
+        _camel(module_name), _camel(module_name))
 
     def structs(prefix: str, values: dict) -> dict:
         converted = {}
@@ -110,11 +115,22 @@ class _GenericDataSource(TerraformDataSource):
 
 class _GenericProvider(TerraformProvider):
     def __init__(self, scope: Construct, id: str, attributes: dict):
-        super().__init__(scope, id, terraform_resource_type="aws", terraform_provider_source="aws")
         self._kit_attributes = attributes
+        super().__init__(scope, id, terraform_resource_type="aws", terraform_provider_source="aws")
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         return self._kit_attributes
+
+    # cdktf's provider reads its alias from this property (for ``provider =
+    # aws.<alias>`` on resources), which every generated provider overrides.
+    @property
+    @jsii.member(jsii_name="alias")
+    def alias(self) -> str | None:
+        return self.__dict__.get("_kit_attributes", {}).get("alias")
+
+    @alias.setter
+    def alias(self, value: str | None) -> None:
+        raise AttributeError("give the alias to aws_provider_block(..., alias=)")
 
 
 def _without_none(value: Any) -> Any:
@@ -133,12 +149,20 @@ def aws_resource(
     attributes: Mapping[str, Any],
     *,
     lifecycle: TerraformResourceLifecycle | None = None,
+    provider: TerraformProvider | None = None,
 ) -> TerraformResource:
-    """A resource of the AWS provider. Read its attributes with :func:`ref`."""
+    """A resource of the AWS provider. Read its attributes with :func:`ref`.
+
+    ``provider``: an aliased provider (another region, see
+    ``aws_provider.regional_provider``). Default: none, the stack's ``aws``.
+    """
     attributes = _without_none(dict(attributes))
+    meta: dict[str, Any] = {"lifecycle": lifecycle}
+    if provider is not None:  # left out otherwise: existing stacks synthesize as before
+        meta["provider"] = provider
     if use_bindings():
-        return _binding("resource", terraform_type, scope, id, attributes, lifecycle=lifecycle)
-    return _GenericResource(scope, id, terraform_type, attributes, lifecycle=lifecycle)
+        return _binding("resource", terraform_type, scope, id, attributes, **meta)
+    return _GenericResource(scope, id, terraform_type, attributes, **meta)
 
 
 def aws_data_source(
@@ -151,17 +175,22 @@ def aws_data_source(
     return _GenericDataSource(scope, id, terraform_type, attributes)
 
 
-def aws_provider_block(scope: Construct, attributes: Mapping[str, Any]) -> TerraformProvider:
-    """The ``aws`` provider block (id ``aws``)."""
+def aws_provider_block(
+    scope: Construct, attributes: Mapping[str, Any], *, alias: str | None = None
+) -> TerraformProvider:
+    """The ``aws`` provider block (id ``aws``), or an aliased one (id ``aws_<alias>``)."""
     attributes = _without_none(dict(attributes))
+    if alias is not None:
+        attributes = {**attributes, "alias": alias}
+    id = "aws" if alias is None else f"aws_{alias}"
     if use_bindings():
         # Python names of the bindings for endpoints that are keywords ("lambda").
         endpoints = [{("lambda_" if k == "lambda" else k): v for k, v in e.items()}
                      for e in attributes.get("endpoints", [])]
         if endpoints:
             attributes = {**attributes, "endpoints": endpoints}
-        return _binding("provider", "aws", scope, "aws", attributes)
-    return _GenericProvider(scope, "aws", attributes)
+        return _binding("provider", "aws", scope, id, attributes)
+    return _GenericProvider(scope, id, attributes)
 
 
 def path_of(construct: Construct) -> str:

@@ -178,17 +178,21 @@ class TableGrant:
         item_actions = sorted({a for p in patterns if p is not AccessPattern.DESCRIBE
                                for a in ap.TABLE_ACTIONS.get(p, ())})
         index_actions = [
-            (action, self._index_arn(name))
+            (action, arn)
             for names, actions in ((self.query_indexes, ap.INDEX_QUERY_ACTIONS),
                                    (self.scan_indexes, ap.INDEX_SCAN_ACTIONS))
             for name in names for action in actions
+            for arn in self._index_arns(name)
         ]
         conditioned = self.leading_keys is not None or self.attributes is not None
         if conditioned:
             self._check_conditions_apply(path, field, patterns, item_actions)
 
+        # A replicated table: the same access in every replica's region, and no other.
+        replicas = self.table.replicas
+        table_arns = [table_arn] + [r.table_arn for r in replicas]
         statements: list[dict] = []
-        statements += self._conditioned_statements(f"{prefix}Items", item_actions, [table_arn])
+        statements += self._conditioned_statements(f"{prefix}Items", item_actions, table_arns)
         by_action: dict[str, list[str]] = {}
         for action, arn in index_actions:
             by_action.setdefault(action, []).append(arn)
@@ -196,7 +200,7 @@ class TableGrant:
             verb = action.split(":")[1]
             statements += self._conditioned_statements(f"{prefix}Index{verb}", [action], arns)
         if AccessPattern.DESCRIBE in patterns:
-            statements.append(_plain(f"{prefix}Describe", ["dynamodb:DescribeTable"], [table_arn]))
+            statements.append(_plain(f"{prefix}Describe", ["dynamodb:DescribeTable"], table_arns))
         if AccessPattern.READ_STREAM in patterns:
             statements.append(_plain(f"{prefix}Stream", list(ap.STREAM_ACTIONS), [self.table.stream_arn]))
             statements.append(_plain(f"{prefix}ListStreams", list(ap.UNSCOPED_STREAM_ACTIONS), ["*"]))
@@ -215,10 +219,27 @@ class TableGrant:
                     "kms:ViaService": f"dynamodb.{AwsIdentity.of(self.table).region}.amazonaws.com"
                 }},
             })
+            # Each replica's key, only through DynamoDB in that replica's region.
+            for replica in replicas:
+                if replica.encryption_key_arn is None:
+                    continue
+                statements.append({
+                    "Sid": f"{prefix}Key{''.join(p.title() for p in replica.region.split('-'))}",
+                    "Effect": "Allow",
+                    "Action": sorted(actions),
+                    "Resource": [replica.encryption_key_arn],
+                    "Condition": {"StringEquals": {"kms:ViaService": f"dynamodb.{replica.region}.amazonaws.com"}},
+                })
         return statements
 
     def _index_arn(self, name: str) -> str:
         return f"{self.table.table_arn}/index/*" if name == ALL_INDEXES else self.table.index_arn(name)
+
+    def _index_arns(self, name: str) -> list[str]:
+        """The index in the table's region and in each replica's."""
+        self._index_arn(name)  # an unknown index fails here
+        suffix = "*" if name == ALL_INDEXES else name
+        return [self._index_arn(name)] + [f"{r.table_arn}/index/{suffix}" for r in self.table.replicas]
 
     def _check_conditions_apply(self, path: str, field: str, patterns, item_actions) -> None:
         if AccessPattern.READ_STREAM in patterns:

@@ -9,9 +9,9 @@ from dataclasses import field
 from typing import Mapping
 
 from ..core.aws_identity import AwsIdentity
-from ..core.checked import props
+from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, TerraformResourceLifecycle, aws_resource, ref
+from ..core.terraform import Construct, TerraformProvider, TerraformResourceLifecycle, aws_resource, path_of, ref
 
 
 # KMS key deletion waiting period, in days.
@@ -38,6 +38,9 @@ class EncryptionKeyProps:
     allow_cloudwatch_logs:
         Let CloudWatch Logs in this account and region encrypt log groups with
         the key. Default: ``False``.
+    allow_cloudwatch_alarms:
+        Let CloudWatch alarms of this account publish to SNS topics encrypted
+        with the key. Default: ``False``.
     tags:
         Default: none.
     """
@@ -47,6 +50,7 @@ class EncryptionKeyProps:
     deletion_window_days: int = MAX_KEY_DELETION_WINDOW_DAYS
     prevent_destroy: bool = False
     allow_cloudwatch_logs: bool = False
+    allow_cloudwatch_alarms: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
 
     def _check(self) -> None:
@@ -76,15 +80,15 @@ class EncryptionKey(Construct):
     kit's grants add only the KMS actions a role needs.
     """
 
-    def __init__(self, scope: Construct, id: str, props: EncryptionKeyProps | None = None) -> None:
+    def __init__(
+        self, scope: Construct, id: str, props: EncryptionKeyProps | None = None,
+        *, provider: TerraformProvider | None = None,
+    ) -> None:
+        """``provider``: the provider of another region (a replica's key). Default:
+        none, the stack's region."""
         super().__init__(scope, id)
         props = props if props is not None else EncryptionKeyProps()
-        if not isinstance(props, EncryptionKeyProps):
-            raise ValidationError(
-                self.node.path, "props", props,
-                problem=f"must be an EncryptionKeyProps, not {type(props).__name__}",
-                fix="build it with EncryptionKeyProps(...)",
-            )
+        expect_props(path_of(self), props, EncryptionKeyProps)
         window = props.deletion_window_days
         identity = AwsIdentity.of(self)
         # A key policy is a resource policy ("*" means this key), so it is kept
@@ -115,17 +119,29 @@ class EncryptionKey(Construct):
                     "kms:EncryptionContext:aws:logs:arn": f"arn:{p}:logs:{r}:{a}:log-group:*"
                 }},
             })
+        if props.allow_cloudwatch_alarms:
+            # An alarm publishing to an encrypted topic needs the key (AWS's
+            # documented statement for CloudWatch and encrypted SNS topics).
+            policy["Statement"].append({
+                "Sid": "CloudWatchAlarmsOfThisAccount",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": identity.account_id}},
+            })
         self.resource = aws_resource(self, "Resource", "aws_kms_key", {
             "description": props.description,
             "enable_key_rotation": True,
             "deletion_window_in_days": window,
             "policy": json.dumps(policy),
             "tags": dict(props.tags) or None,
-        }, lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None)
+        }, lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
+            provider=provider)
         if props.alias:
             aws_resource(self, "Alias", "aws_kms_alias", {
                 "name": f"alias/{props.alias}", "target_key_id": ref(self.resource, "key_id"),
-            })
+            }, provider=provider)
 
     @property
     def key_arn(self) -> str:

@@ -13,7 +13,9 @@ import os
 from typing import Iterator
 
 from ..core.plan_markers import APPLY_INDEX_CHANGES_ENV, DECLARED_INDEXES_KEY  # noqa: F401
-from ..core.terraform import Construct, TerraformResource, TerraformResourceLifecycle, aws_resource, ref
+from ..core.terraform import (
+    Construct, TerraformProvider, TerraformResource, TerraformResourceLifecycle, aws_resource, ref,
+)
 from .capacity import AutoscaledCapacity
 from .props import TableProps
 
@@ -67,13 +69,18 @@ def declared_indexes(props: TableProps) -> list[dict]:
     ]
 
 
-def add_autoscaling(scope: Construct, table: TerraformResource, table_name: str, props: TableProps) -> None:
-    """Targets, policies and scheduled actions, children of ``scope`` with stable ids."""
+def add_autoscaling(
+    scope: Construct, table: TerraformResource, table_name: str, props: TableProps,
+    *, provider: TerraformProvider | None = None, id_prefix: str = "",
+) -> None:
+    """Targets, policies and scheduled actions, children of ``scope`` with stable ids.
+
+    ``provider`` and ``id_prefix``: a replica's, in its own region."""
     for index, kind, capacity in autoscaled_dimensions(props):
         level = "index" if index else "table"
         resource_id = f"table/{table_name}" + (f"/index/{index}" if index else "")
         dimension = f"dynamodb:{level}:{kind}CapacityUnits"
-        prefix = f"Index-{index}-{kind}" if index else kind
+        prefix = id_prefix + (f"Index-{index}-{kind}" if index else kind)
         target = aws_resource(scope, f"{prefix}ScalableTarget", "aws_appautoscaling_target", {
             "service_namespace": "dynamodb",
             "resource_id": resource_id,
@@ -84,7 +91,7 @@ def add_autoscaling(scope: Construct, table: TerraformResource, table_name: str,
             # A schedule moves the target's min and max when it fires: that is
             # the schedule working, not drift for terraform to undo.
             ignore_changes=["min_capacity", "max_capacity"],
-        ) if capacity.schedules else None)
+        ) if capacity.schedules else None, provider=provider)
         # The target depends on the table (its resource_id names it), the rest on the target.
         common = {
             "service_namespace": "dynamodb",
@@ -102,7 +109,7 @@ def add_autoscaling(scope: Construct, table: TerraformResource, table_name: str,
                 "scale_out_cooldown": capacity.scale_out_cooldown,
                 "disable_scale_in": True if capacity.disable_scale_in else None,
             },
-        })
+        }, provider=provider)
         for schedule in capacity.schedules:
             aws_resource(scope, f"{prefix}Schedule-{schedule.name}", "aws_appautoscaling_scheduled_action", {
                 "name": f"{props.table_name}-{index + '-' if index else ''}{kind.lower()}-{schedule.name}",
@@ -116,5 +123,5 @@ def add_autoscaling(scope: Construct, table: TerraformResource, table_name: str,
                     "min_capacity": None if schedule.min is None else str(schedule.min),
                     "max_capacity": None if schedule.max is None else str(schedule.max),
                 },
-            })
+            }, provider=provider)
 

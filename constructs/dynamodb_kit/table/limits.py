@@ -24,3 +24,17 @@ MAX_KEY_ATTRIBUTE_NAME_BYTES = 255
 # Provisioned capacity units per table or index: the default per-table quota
 # (Service Quotas raises it).
 MAX_CAPACITY_UNITS = 40_000
+
+# The AWS regions DynamoDB global tables can replicate to (commercial
+# partition, 2026); a replica elsewhere fails only at apply.
+AWS_REGIONS = (
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1",
+    "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1",
+    "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
+    "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+)
+# The AWS provider release that first takes replica.consistency_mode (multi-Region
+# strong consistency); the kit's constraint admits 5.100.0, which lacks it.
+MRSC_PROVIDER_VERSION = "6.3.0"

@@ -321,6 +321,75 @@ class RestoreSource:
 
 
 @props
+class Replica:
+    """A replica of the table in another region (global tables version 2019.11.21).
+
+    Managed as an ``aws_dynamodb_table_replica`` in the region's provider, so a
+    change of its key, PITR or class updates that replica alone (the inline
+    ``replica`` block of ``aws_dynamodb_table`` recreates replicas on such changes).
+
+    Attributes
+    ----------
+    region:
+        An AWS region other than the table's, e.g. ``"us-west-2"``.
+    encryption_key_arn:
+        A KMS key in ``region`` (customer-managed tables only). Default: none:
+        a customer-managed table gets a key the kit creates in ``region``; other
+        tables use the same kind of key as the table there.
+    point_in_time_recovery:
+        PITR of the replica (AWS keeps 35 days: the provider cannot set a
+        replica's recovery period). Default: none, on when the table has PITR.
+    deletion_protection:
+        Default: none, the table's.
+    table_class:
+        Table class of this replica. Default: none, the table's.
+    propagate_tags:
+        Give the replica the table's tags. Default: ``True``.
+    """
+
+    region: str
+    encryption_key_arn: str | None = None
+    point_in_time_recovery: bool | None = None
+    deletion_protection: bool | None = None
+    table_class: TableClass | None = None
+    propagate_tags: bool = True
+
+    def _check(self) -> None:
+        if self.region not in limits.AWS_REGIONS:
+            raise ValidationError(
+                "Replica", "region", self.region,
+                problem="is not an AWS region DynamoDB global tables replicate to",
+                fix=f"use one of {', '.join(limits.AWS_REGIONS)}",
+            )
+        if self.encryption_key_arn is not None:
+            check_arn("Replica", "encryption_key_arn", self.encryption_key_arn, "kms")
+            if not is_reference(self.encryption_key_arn) and \
+                    self.encryption_key_arn.split(":")[3] != self.region:
+                raise ValidationError(
+                    "Replica", "encryption_key_arn", self.encryption_key_arn,
+                    problem=f"is a key of region {self.encryption_key_arn.split(':')[3]}, "
+                    f"not of the replica's region {self.region}",
+                    fix=f"give a KMS key in {self.region}, or leave it out for a key the kit creates",
+                )
+
+
+@props
+class ContributorInsights:
+    """CloudWatch Contributor Insights: the most accessed and most throttled keys.
+
+    Attributes
+    ----------
+    table:
+        On the table's own keys. Default: ``True``.
+    indexes:
+        GSI names to watch. Default: none, every GSI of the table.
+    """
+
+    table: bool = True
+    indexes: tuple[str, ...] | None = None
+
+
+@props
 class TableProps:
     """Everything a :class:`~dynamodb_kit.table.table.Table` needs.
 
@@ -363,6 +432,16 @@ class TableProps:
         Create the table from another table's PITR history. Default: none, an
         empty table. Removing it after the restore changes nothing (the table
         ignores later changes of the restore arguments).
+    replicas:
+        Replicas in other regions (global table). Needs on-demand billing or
+        autoscaled capacities, and the stream ``NEW_AND_OLD_IMAGES`` (set when
+        none is given). Default: none, one region.
+    multi_region_strong_consistency:
+        Multi-Region strong consistency (three regions, or two and a witness).
+        Needs AWS provider >= 6.3.0; refused while the kit admits 5.100.
+        Default: ``False``, eventual consistency.
+    contributor_insights:
+        Default: none, off.
     destruction_approved:
         A named opt-in (who approved it, why) that lets the plan guard pass a
         plan replacing or deleting this table. Default: none, the guard blocks.
@@ -384,6 +463,9 @@ class TableProps:
     prevent_destroy: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
     restore: RestoreSource | None = None
+    replicas: tuple[Replica, ...] = ()
+    multi_region_strong_consistency: bool = False
+    contributor_insights: ContributorInsights | None = None
     destruction_approved: str | None = None
 
     def _check(self) -> None:

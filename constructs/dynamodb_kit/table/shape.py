@@ -19,9 +19,11 @@ from ..core.errors import ValidationError
 from .props import (
     Attribute,
     Billing,
+    ContributorInsights,
     GlobalSecondaryIndex,
     LocalSecondaryIndex,
     PointInTimeRecovery,
+    Replica,
     RestoreSource,
     StreamViewType,
     TableClass,
@@ -104,6 +106,8 @@ class TableShape:
             point_in_time_recovery=settings.point_in_time_recovery,
             prevent_destroy=settings.prevent_destroy,
             tags=settings.tags,
+            replicas=settings.replicas,
+            contributor_insights=settings.contributor_insights,
         )
 
 
@@ -130,6 +134,10 @@ class TableSettings:
         Default: ``False``.
     tags:
         Default: none.
+    replicas:
+        Replicas in other regions. Default: none.
+    contributor_insights:
+        Default: none, off.
     """
 
     name_prefix: str = ""
@@ -140,6 +148,8 @@ class TableSettings:
     deletion_protection: bool = True
     prevent_destroy: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)
+    replicas: tuple[Replica, ...] = ()
+    contributor_insights: ContributorInsights | None = None
 
 
 @props
@@ -196,7 +206,11 @@ class TableRestore:
                 )
 
     def props(self, settings: TableSettings) -> TableProps:
-        """The restored table's props in one environment."""
+        """The restored table's props in one environment.
+
+        A restore creates a table in one region: replicas are added by a later
+        change, never with the restore."""
+        settings = dataclasses.replace(settings, replicas=())
         shape = dataclasses.replace(
             self.shape,
             table_name=self.table_name,

@@ -7,10 +7,11 @@ one that another stack or project created.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from ..core.aws_names import check_arn
 from ..core.destruction_approval import approve_destruction
+from ..core.checked import expect_props
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import Billing, BillingMode, EncryptionType, StreamViewType, TableProps
@@ -21,7 +22,8 @@ from .autoscaling import (
     declared_indexes,
     ignored_by_autoscaling,
 )
-from .validation import validate_table_props
+from .validation import validate_replicas, validate_table_props
+from ..core.aws_provider import regional_provider, stack_region
 
 RESTORE_ARGUMENTS = (
     "restore_source_name",
@@ -29,6 +31,14 @@ RESTORE_ARGUMENTS = (
     "restore_date_time",
     "restore_to_latest_time",
 )
+
+
+class ReplicaTable(NamedTuple):
+    """A replica as grants see it: its region, ARN (a reference) and key."""
+
+    region: str
+    table_arn: str
+    encryption_key_arn: str | None
 
 
 class TableBase(Construct):
@@ -46,6 +56,8 @@ class TableBase(Construct):
         Whether the table has a stream (``stream_arn`` then works).
     encryption_key_arn:
         The customer-managed key's ARN, or ``None``.
+    replicas:
+        The table's replicas in other regions (global table). Default: none.
     """
 
     # What the checked edge suggests when a props field is given a name or ARN.
@@ -57,6 +69,7 @@ class TableBase(Construct):
     key_attribute_names: dict[str, tuple[str, ...]]
     has_stream: bool
     encryption_key_arn: str | None
+    replicas: tuple[ReplicaTable, ...] = ()
 
     @property
     def stream_arn(self) -> str:
@@ -106,14 +119,13 @@ class Table(TableBase):
 
     def __init__(self, scope: Construct, id: str, props: TableProps) -> None:
         super().__init__(scope, id)
-        if not isinstance(props, TableProps):
-            raise ValidationError(
-                self.node.path, "props", props,
-                problem=f"must be a TableProps, not {type(props).__name__}",
-                fix="build it with TableProps(...)",
-            )
+        expect_props(path_of(self), props, TableProps)
         definitions = validate_table_props(path_of(self), props)
+        validate_replicas(path_of(self), props, stack_region(self))
+        self._check_contributor_insights(props)
         self.props = props
+        # Replication needs the stream with both images; set when not given.
+        stream = props.stream or (StreamViewType.NEW_AND_OLD_IMAGES if props.replicas else None)
 
         self.encryption_key: EncryptionKey | None = None
         encryption = props.encryption
@@ -167,8 +179,8 @@ class Table(TableBase):
             "on_demand_throughput": _on_demand(billing),
             "ttl": {"enabled": True, "attribute_name": props.time_to_live_attribute}
             if props.time_to_live_attribute else None,
-            "stream_enabled": True if props.stream else None,
-            "stream_view_type": props.stream.value if props.stream else None,
+            "stream_enabled": True if stream else None,
+            "stream_view_type": stream.value if stream else None,
             "server_side_encryption": None if encryption.type is EncryptionType.AWS_OWNED
             else {"enabled": True, "kms_key_arn": key_arn},
             "table_class": props.table_class.value,
@@ -185,7 +197,10 @@ class Table(TableBase):
             # Restore arguments only matter at creation; changing or removing
             # them later must not replace the (restored) table. Capacities that
             # autoscaling owns are its to change (see ignored_by_autoscaling).
-            ignore_changes=list(RESTORE_ARGUMENTS) + ignored_by_autoscaling(props),
+            # Replicas are aws_dynamodb_table_replica resources of their own
+            # (the provider's rule when both are used).
+            ignore_changes=list(RESTORE_ARGUMENTS) + ignored_by_autoscaling(props)
+            + (["replica"] if props.replicas else []),
         ))
         if "global_secondary_index" in ignored_by_autoscaling(props):
             # What the ignored block should hold, for the plan guard to compare
@@ -197,7 +212,11 @@ class Table(TableBase):
 
         self.table_arn = ref(self.resource, "arn")
         self.table_name = ref(self.resource, "name")
-        self.has_stream = props.stream is not None
+        self.has_stream = stream is not None
+        self._add_contributor_insights(props)
+        self.replica_keys: dict[str, EncryptionKey] = {}
+        self.replica_resources: dict[str, object] = {}
+        self.replicas = tuple(self._add_replica(r) for r in props.replicas)
         self.index_names = tuple(
             i.name for i in (*props.global_secondary_indexes, *props.local_secondary_indexes)
         )
@@ -212,6 +231,65 @@ class Table(TableBase):
 
     def _stream_arn(self) -> str:
         return ref(self.resource, "stream_arn")
+
+    def _check_contributor_insights(self, props: TableProps) -> None:
+        insights = props.contributor_insights
+        gsi_names = [g.name for g in props.global_secondary_indexes]
+        for i, name in enumerate(insights.indexes or () if insights else ()):
+            if name not in gsi_names:
+                raise ValidationError(
+                    path_of(self), f"contributor_insights.indexes[{i}]", name,
+                    problem=f"is not a GSI of this table ({', '.join(gsi_names) or 'none'})",
+                    fix="name one of the table's global secondary indexes",
+                )
+
+    def _add_contributor_insights(self, props: TableProps) -> None:
+        insights = props.contributor_insights
+        if insights is None:
+            return
+        if insights.table:
+            aws_resource(self, "ContributorInsights", "aws_dynamodb_contributor_insights",
+                         {"table_name": self.table_name})
+        indexes = insights.indexes if insights.indexes is not None else tuple(
+            g.name for g in props.global_secondary_indexes)
+        for name in indexes:
+            aws_resource(self, f"ContributorInsights-{name}", "aws_dynamodb_contributor_insights",
+                         {"table_name": self.table_name, "index_name": name})
+
+    def _add_replica(self, replica) -> ReplicaTable:
+        """One replica in its region's provider, with its key and autoscaling there."""
+        props = self.props
+        provider = regional_provider(self, replica.region)
+        key_arn = replica.encryption_key_arn
+        if props.encryption.type is EncryptionType.CUSTOMER_MANAGED and key_arn is None:
+            key = EncryptionKey(
+                self, f"ReplicaKey-{replica.region}",
+                EncryptionKeyProps(
+                    description=f"Encrypts the {replica.region} replica of DynamoDB table {props.table_name}",
+                    prevent_destroy=props.prevent_destroy,
+                    tags=props.tags,
+                ),
+                provider=provider,
+            )
+            self.replica_keys[replica.region] = key
+            key_arn = key.key_arn
+        pitr = replica.point_in_time_recovery
+        resource = aws_resource(self, f"Replica-{replica.region}", "aws_dynamodb_table_replica", {
+            "global_table_arn": self.table_arn,
+            "kms_key_arn": key_arn,
+            "point_in_time_recovery": bool(props.point_in_time_recovery) if pitr is None else pitr,
+            "deletion_protection_enabled": props.deletion_protection if replica.deletion_protection is None
+            else replica.deletion_protection,
+            "table_class_override": replica.table_class.value if replica.table_class else None,
+            "tags": (dict(props.tags) or None) if replica.propagate_tags else None,
+        }, lifecycle=TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None,
+            provider=provider)
+        self.replica_resources[replica.region] = resource
+        replica_arn = ref(resource, "arn")
+        # The replica's name is its ARN's resource part: the targets then wait for it.
+        add_autoscaling(self, resource, Fn.element(Fn.split("/", replica_arn), 1), props,
+                        provider=provider, id_prefix=f"Replica-{replica.region}-")
+        return ReplicaTable(region=replica.region, table_arn=replica_arn, encryption_key_arn=key_arn)
 
     @classmethod
     def from_table_arn(

@@ -15,11 +15,14 @@ from typing import Iterator
 
 from ..core.errors import ValidationError
 from . import limits
+from .capacity import FixedCapacity
 from .props import (
     Attribute,
     AttributeType,
     BillingMode,
+    EncryptionType,
     ProjectionType,
+    StreamViewType,
     TableProps,
     check_attribute_name,
 )
@@ -217,3 +220,68 @@ def validate_table_props(path: str, props: TableProps) -> dict[str, AttributeTyp
             fix="give the restored table a new table_name",
         )
     return definitions
+
+
+def validate_replicas(path: str, props: TableProps, home_region: str | None) -> None:
+    """Global-table rules: distinct regions other than the table's, the stream
+    replication needs, billing that can follow traffic in every region, keys
+    only where the table is customer-managed, MRSC only with a provider that has it."""
+    if props.multi_region_strong_consistency:
+        raise ValidationError(
+            path, "multi_region_strong_consistency", True,
+            problem=f"needs AWS provider >= {limits.MRSC_PROVIDER_VERSION} (replica.consistency_mode); "
+            "the kit's provider constraint admits 5.100.0, which does not have it",
+            fix="leave it False (eventual consistency) until the kit requires provider "
+            f">= {limits.MRSC_PROVIDER_VERSION}",
+        )
+    if not props.replicas:
+        return
+    seen: dict[str, int] = {}
+    for i, replica in enumerate(props.replicas):
+        field = f"replicas[{i}].region"
+        if replica.region == home_region:
+            raise ValidationError(
+                path, field, replica.region,
+                problem="is the table's own region; a replica lives in another region",
+                fix="choose another region, or remove the replica",
+            )
+        if replica.region in seen:
+            raise ValidationError(
+                path, field, replica.region,
+                problem=f"is already the region of replicas[{seen[replica.region]}]",
+                fix="keep one replica per region",
+            )
+        seen[replica.region] = i
+        if replica.encryption_key_arn is not None and props.encryption.type is not EncryptionType.CUSTOMER_MANAGED:
+            raise ValidationError(
+                path, f"replicas[{i}].encryption_key_arn", replica.encryption_key_arn,
+                problem=f"needs a customer-managed table, not {props.encryption.type.value}",
+                fix="use TableEncryption.customer_managed(...) on the table, or leave the replica's key out",
+            )
+    if props.stream is not None and props.stream is not StreamViewType.NEW_AND_OLD_IMAGES:
+        raise ValidationError(
+            path, "stream", props.stream.value,
+            problem="is not NEW_AND_OLD_IMAGES, the stream global table replication needs",
+            fix="set stream=StreamViewType.NEW_AND_OLD_IMAGES, or leave it out (replicas set it)",
+        )
+    if props.billing.mode is BillingMode.PROVISIONED:
+        dimensions = [("billing", props.billing)] + [
+            (f"global_secondary_indexes[{i}].billing", g.billing)
+            for i, g in enumerate(props.global_secondary_indexes) if g.billing is not None
+        ]
+        for field, billing in dimensions:
+            for kind in ("read", "write"):
+                capacity = getattr(billing, kind)
+                if isinstance(capacity, FixedCapacity):
+                    raise ValidationError(
+                        path, f"{field}.{kind}", capacity.initial_units,
+                        problem="is fixed capacity; a global table's replicas need on-demand "
+                        "billing or autoscaled capacity to follow each region's traffic",
+                        fix=f"use {kind}=Capacity.autoscaled(min=, max=), or Billing.on_demand()",
+                    )
+    if props.restore is not None:
+        raise ValidationError(
+            path, "replicas", tuple(r.region for r in props.replicas),
+            problem="cannot be created with a restore: DynamoDB restores into one region",
+            fix="restore first, then add the replicas in a later change",
+        )

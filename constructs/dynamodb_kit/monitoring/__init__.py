@@ -1,0 +1,1 @@
+"""CloudWatch alarms on tables, their indexes, replicas and backups."""
