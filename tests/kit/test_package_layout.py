@@ -63,7 +63,7 @@ def test_the_constructs_never_import_the_tools():
 
 def test_each_concern_is_a_folder():
     folders = {p.name for p in KIT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert folders == {"core", "table", "iam", "backup", "kms", "rules", "delivery"}
+    assert folders == {"core", "table", "iam", "backup", "kms", "rules", "delivery", "monitoring"}
     assert sorted(p.name for p in KIT.glob("*.py")) == ["__init__.py"]
 
 
@@ -76,6 +76,7 @@ def test_copying_table_needs_the_files_the_package_readme_lists():
         "dynamodb_kit.core.plan_markers",
         "dynamodb_kit.core.checked", "dynamodb_kit.core.aws_names", "dynamodb_kit.core.aws_identity",
         "dynamodb_kit.core.terraform", "dynamodb_kit.core.destruction_approval",
+        "dynamodb_kit.core.aws_provider",  # replicas: the provider of each replica's region
     }
     readme = (SRC / "README.md").read_text()
     for module in needed - {"dynamodb_kit.table.table", "dynamodb_kit.table.props",
