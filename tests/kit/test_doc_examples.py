@@ -16,7 +16,7 @@ from cdktf import Testing, TerraformStack
 
 from helpers import REPO
 
-PAGES = ["tables.md", "backup-and-restore.md", "capacity.md"]
+PAGES = ["tables.md", "backup-and-restore.md", "capacity.md", "multi-region.md", "operations.md"]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
