@@ -201,3 +201,62 @@ def test_a_restore_with_table_and_index_billing_passes_terraform_validate(tmp_pa
     app, _ = build_app(outdir=str(tmp_path), environments=[with_restores(RESTORE_WITH_INDEX_BILLING)])
     app.synth()
     assert validate_stacks(tmp_path / "stacks") == ["prod"]
+
+
+# A point in time of prod's MovieRoles replica in us-west-2, restored into prod's
+# own region: the restore of the multi-region page's runbook.
+REPLICA_SOURCE_ARN = "arn:aws:dynamodb:us-west-2:123456789012:table/prod-MovieRoles"
+CROSS_REGION_RESTORE = TableRestore(
+    construct_id="MovieRolesRestored",
+    shape=TABLES["MovieRoles"],
+    table_name="MovieRoles-restored",
+    source=RestoreSource.from_table_arn(REPLICA_SOURCE_ARN, point_in_time="2026-11-27T03:00:00Z"),
+    # MovieRoles' own autoscaled billing in prod (without it: the environment's default).
+    billing=ENVIRONMENTS["prod"].table_billing["MovieRoles"],
+)
+
+
+def test_a_cross_region_restore_gets_the_environments_key_pitr_protection_backup_and_alarms():
+    prod = ENVIRONMENTS["prod"]
+    assert prod.region != "us-west-2" and prod.replicas.get("MovieRoles"), "the source is prod's replica"
+    stack_json = synth_env(with_restores(CROSS_REGION_RESTORE))
+    by_name = {t["name"]: (i, t) for i, t in resources(stack_json, "aws_dynamodb_table").items()}
+    restored_id, restored = by_name["prod-MovieRoles-restored"]
+    _, original = by_name["prod-MovieRoles"]
+    assert restored["restore_source_table_arn"] == REPLICA_SOURCE_ARN
+    assert restored["restore_date_time"] == "2026-11-27T03:00:00Z"
+    assert "restore_source_name" not in restored and "provider" not in restored  # the stack's region
+    # The environment's key, PITR (35 days), protection, and the settings a restore does not bring back.
+    assert restored["server_side_encryption"] == original["server_side_encryption"]
+    assert restored["server_side_encryption"]["kms_key_arn"].startswith("${aws_kms_key.DataKey_")
+    assert restored["point_in_time_recovery"] == original["point_in_time_recovery"] == {
+        "enabled": True, "recovery_period_in_days": 35}
+    assert restored["deletion_protection_enabled"] is True
+    assert restored["lifecycle"]["prevent_destroy"] is True
+    for same in ("ttl", "tags", "billing_mode"):
+        assert restored.get(same) == original.get(same), same
+    # The stream the shape declares (MovieRoles' own stream comes from its replica).
+    declared = TABLES["MovieRoles"].stream
+    assert restored.get("stream_view_type") == (declared.value if declared else None)
+    # Restored into one region: no replica with it (added by a later change).
+    replicas = resources(stack_json, "aws_dynamodb_table_replica").values()
+    assert [r["global_table_arn"] for r in replicas] == [f"${{aws_dynamodb_table.{by_name['prod-MovieRoles'][0]}.arn}}"]
+    # Autoscaling, alarms and the backup selection, re-applied from the declaration.
+    targets = [t["resource_id"] for t in resources(stack_json, "aws_appautoscaling_target").values()]
+    assert f"table/${{aws_dynamodb_table.{restored_id}.name}}" in targets
+    alarms = {a["alarm_name"] for a in resources(stack_json, "aws_cloudwatch_metric_alarm").values()}
+    assert {"prod-MovieRoles-restored-read-throttles", "prod-MovieRoles-restored-system-errors"} <= alarms
+    (selection,) = resources(stack_json, "aws_backup_selection").values()
+    assert f"${{aws_dynamodb_table.{restored_id}.arn}}" in selection["resources"]
+    assert check(stack_json, ALL_RULES) == []
+
+
+@pytest.mark.terraform
+def test_a_cross_region_restore_passes_terraform_validate(tmp_path: Path):
+    assert find_provider_mirror() is not None, "CI machines have the offline provider mirror"
+    app, _ = build_app(outdir=str(tmp_path), environments=[with_restores(CROSS_REGION_RESTORE)])
+    app.synth()
+    assert validate_stacks(tmp_path / "stacks") == ["prod"]
+    synthesized = json.loads((tmp_path / "stacks" / "prod" / "cdk.tf.json").read_text())
+    tables = resources(synthesized, "aws_dynamodb_table").values()
+    assert [t["restore_source_table_arn"] for t in tables if "restore_source_table_arn" in t] == [REPLICA_SOURCE_ARN]
