@@ -55,7 +55,6 @@ class DataStack(TerraformStack):
                 allow_cloudwatch_alarms=environment.alarm_topic,
             ),
         )
-        settings = environment.table_settings(self.key.key_arn)
         self.tables: dict[str, Table] = {}
         for table_id, shape in TABLES.items():
             table = Table(self, table_id, shape.props(environment.table_settings(self.key.key_arn, table_id)))
@@ -63,7 +62,11 @@ class DataStack(TerraformStack):
             TerraformOutput(self, f"{table_id}Name", value=table.table_name)
             TerraformOutput(self, f"{table_id}Arn", value=table.table_arn)
         for restore in environment.restores:
-            table = Table(self, restore.construct_id, restore.props(settings))
+            # A restored table bills like the table whose shape it has (unless the
+            # restore says otherwise); the kit leaves its replicas to a later change.
+            shape_id = next((i for i, shape in TABLES.items() if shape == restore.shape), None)
+            table = Table(self, restore.construct_id,
+                          restore.props(environment.table_settings(self.key.key_arn, shape_id)))
             self.tables[restore.construct_id] = table
             TerraformOutput(self, f"{restore.construct_id}Name", value=table.table_name)
 

@@ -260,3 +260,21 @@ def test_a_cross_region_restore_passes_terraform_validate(tmp_path: Path):
     synthesized = json.loads((tmp_path / "stacks" / "prod" / "cdk.tf.json").read_text())
     tables = resources(synthesized, "aws_dynamodb_table").values()
     assert [t["restore_source_table_arn"] for t in tables if "restore_source_table_arn" in t] == [REPLICA_SOURCE_ARN]
+
+
+def test_a_restore_without_billing_bills_like_the_table_it_restores():
+    """prod's MovieRoles is autoscaled (``table_billing``): so is its restore,
+    but without the table's replica (a restore creates one region's table)."""
+    restore = TableRestore(construct_id="MovieRolesRestored", shape=TABLES["MovieRoles"],
+                           table_name="MovieRoles-restored",
+                           source=RestoreSource.from_table_name("prod-MovieRoles", point_in_time="latest"))
+    stack_json = synth_env(with_restores(restore))
+    ((logical_id, restored),) = [(k, t) for k, t in resources(stack_json, "aws_dynamodb_table").items()
+                                 if t["name"] == "prod-MovieRoles-restored"]
+    assert restored["billing_mode"] == "PROVISIONED"
+    assert {"read_capacity", "write_capacity"} <= set(restored["lifecycle"]["ignore_changes"])
+    mine = f"aws_dynamodb_table.{logical_id}."
+    targets = [t for t in resources(stack_json, "aws_appautoscaling_target").values() if mine in t["resource_id"]]
+    assert len(targets) == 4  # read and write, table and ByMovie
+    assert [r for r in resources(stack_json, "aws_dynamodb_table_replica").values()
+            if mine in json.dumps(r)] == []
