@@ -2,7 +2,8 @@
 """Synthesize every environment to cdktf.out/stacks/<env>/cdk.tf.json.
 
 ``--check`` then runs ``terraform validate``, the kit's policy rules and
-checkov on them; ``--deploy-local`` (after the checks pass) deploys dev to a
+checkov on them, and zizmor, actionlint and the schema check on the GitHub
+Actions workflows; ``--deploy-local`` (after the checks pass) deploys dev to a
 fresh local emulator, shows what it holds and re-plans (stacks/local_deploy.py).
 ``--cost USAGE_FILE`` prices every environment's resources from its
 cdk.tf.json and the usage file (constructs/docs/pricing.md).
@@ -20,12 +21,13 @@ if __name__ == "__main__":
     print(f"synthesized {', '.join(stacks)} to {app.outdir}/stacks", flush=True)
     status = 0
     if "--check" in flags:
-        from stacks.checks import run_checkov, run_policy_rules, validate_stacks
+        from stacks.checks import run_checkov, run_policy_rules, run_workflow_checks, validate_stacks
 
         stacks_dir = Path(app.outdir) / "stacks"
         validate_stacks(stacks_dir)
         rules_status = run_policy_rules(stacks_dir)
-        status = run_checkov(stacks_dir) or rules_status
+        workflows_status = run_workflow_checks()
+        status = run_checkov(stacks_dir) or rules_status or workflows_status
     if "--deploy-local" in flags:
         if status:
             print("checks failed: not deploying", file=sys.stderr)

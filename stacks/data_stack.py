@@ -14,8 +14,10 @@ from dynamodb_kit import (
     IdentityPoolRoleProps,
     LambdaRole,
     LambdaRoleProps,
+    RemoteStateProps,
     Table,
     add_aws_provider,
+    add_remote_state,
     aws_resource,
     ref,
 )
@@ -39,9 +41,14 @@ class DataStack(TerraformStack):
             default_tags=environment.tags,
             extra_services=("cognitoidentity",),
         )
-        # Relative to the stack's working directory (cdktf.out/stacks/<env>): the
-        # state lands in the repository root, never at an absolute machine path.
-        LocalBackend(self, path=f"../../../terraform.{environment.name}.tfstate")
+        # S3 (one key per environment) when DYNAMODB_KIT_STATE_BUCKET is set, as in CI.
+        remote_state = RemoteStateProps.from_environment(environment.region)
+        if remote_state is not None:
+            add_remote_state(self, remote_state, environment.name)
+        else:
+            # Relative to the stack's working directory (cdktf.out/stacks/<env>): the
+            # state lands in the repository root, never at an absolute machine path.
+            LocalBackend(self, path=f"../../../terraform.{environment.name}.tfstate")
 
         self.key = EncryptionKey(
             self,

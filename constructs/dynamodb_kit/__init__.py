@@ -1,8 +1,8 @@
 """dynamodb_kit: operate Amazon DynamoDB tables as code with CDK for Terraform.
 
 The package is grouped by concern (``table/``, ``iam/``, ``backup/``, ``kms/``,
-``rules/``, and ``core/`` for what they share). Names are exported lazily: a
-module is imported on first use, so ``import dynamodb_kit.core.errors`` (or an
+``rules/``, ``delivery/``, and ``core/`` for what they share). Names are
+exported lazily: a module is imported on first use, so ``import dynamodb_kit.core.errors`` (or an
 operator tool) never starts the jsii runtime.
 """
 
@@ -77,6 +77,18 @@ _EXPORTS = {
     "AlarmActions": "monitoring.props",
     "AlarmThresholds": "monitoring.props",
     "Suppression": "rules",
+    "RemoteStateProps": "delivery.remote_state",
+    "add_remote_state": "delivery.remote_state",
+    "StateBucket": "delivery.state_bucket",
+    "StateBucketProps": "delivery.state_bucket",
+    "GitHubRepository": "delivery.github_oidc",
+    "GitHubOidcProvider": "delivery.github_oidc",
+    "GitHubOidcProviderProps": "delivery.github_oidc",
+    "DeployPermissions": "delivery.deploy_actions",
+    "deploy_permissions": "delivery.deploy_actions",
+    "DeployRole": "delivery.deploy_role",
+    "DeployRoleProps": "delivery.deploy_role",
+    "StateAccess": "delivery.deploy_role",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -22,7 +22,18 @@ a test relies on (no IAM evaluation, no item data):
 - Application Auto Scaling ``TagResource`` / ``UntagResource`` /
   ``ListTagsForResource``, and the ``Tags`` of ``RegisterScalableTarget``,
   store and return a scalable target's tags (moto 5.2.5 does not implement
-  them; the provider reads a target's tags after every create and refresh).
+  them; the provider reads a target's tags after every create and refresh);
+- an S3 bucket policy statement with a ``Condition`` is left out when moto
+  checks an object request against the policy: moto 5.2.5 evaluates
+  statements without their conditions, so the state bucket's TLS-only
+  ``Deny`` (``aws:SecureTransport = false``) refused every request, state
+  reads and writes included. Statements without a condition still apply.
+  (This one corrects moto rather than filling a gap; like moto, the emulator
+  evaluates no IAM condition.)
+
+Recording: ``POST /moto-api/recorder/start-recording`` makes moto record every
+request; the file is ``MOTO_RECORDER_FILEPATH``, which the emulator puts in the
+temp folder (moto's default is ``moto_recording`` in the working directory).
 
 Run it like ``moto_server``::
 
@@ -141,6 +152,25 @@ def _list_scaling_tags(self) -> str:
     return json.dumps({"Tags": _SCALING_TAGS.get(self._get_param("ResourceARN"), {})})
 
 
+def _bucket_permission_without_conditions(get_permission):
+    def wrapper(self, action: str, resource: str):
+        if self.policy is None:
+            return get_permission(self, action, resource)
+        policy = json.loads(self.policy)
+        statements = policy.get("Statement", [])
+        statements = statements if isinstance(statements, list) else [statements]
+        unconditional = [s for s in statements if "Condition" not in s]
+        if len(unconditional) == len(statements):
+            return get_permission(self, action, resource)
+        from moto.iam.access_control import IAMPolicy, PermissionResult
+
+        if not unconditional:
+            return PermissionResult.NEUTRAL
+        return IAMPolicy(json.dumps({**policy, "Statement": unconditional})).is_action_permitted(action, resource)
+
+    return wrapper
+
+
 def apply_patches() -> None:
     """Patch moto's classes in this process (once; before its server starts)."""
     from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
@@ -148,6 +178,7 @@ def apply_patches() -> None:
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.table import Table
     from moto.dynamodb.responses import DynamoHandler
+    from moto.s3.models import FakeBucket
 
     if getattr(DynamoHandler, "kit_patched", False):
         return
@@ -166,6 +197,7 @@ def apply_patches() -> None:
     DynamoHandler.restore_table_to_point_in_time = _restored_table_keeps_billing_mode(
         DynamoHandler.restore_table_to_point_in_time
     )
+    FakeBucket.get_permission = _bucket_permission_without_conditions(FakeBucket.get_permission)
     DynamoHandler.kit_patched = True
 
 
@@ -188,6 +220,12 @@ def main(argv: Sequence[str]) -> None:
     _stop_with_parent()
     # AWS-managed policies must exist to be attached (e.g. backup roles).
     os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    # Recordings (off unless started through /moto-api/recorder/) go to the temp folder.
+    import tempfile
+
+    os.environ.setdefault(
+        "MOTO_RECORDER_FILEPATH", os.path.join(tempfile.gettempdir(), f"dynamodb-kit-emulator-{os.getpid()}.recording")
+    )
     apply_patches()
     from moto.server import main as moto_server_main
 

@@ -54,6 +54,15 @@ from dynamodb_kit import (
     TableProps,
     VaultLock,
     add_aws_provider,
+    DeployRole,
+    DeployRoleProps,
+    GitHubOidcProvider,
+    GitHubOidcProviderProps,
+    GitHubRepository,
+    StateAccess,
+    StateBucket,
+    StateBucketProps,
+    deploy_permissions,
 )
 from dynamodb_kit.core.terraform import BINDINGS_ENV
 
@@ -153,6 +162,18 @@ def every_construct(stack: TerraformStack) -> None:
     Alarms(stack, "ExistingTopicAlarms", AlarmsProps(
         name_prefix="oracle2", tables=(orders,),
         actions=AlarmActions.existing_topic("arn:aws:sns:eu-west-1:123456789012:ops")))
+    # Delivery: the state bucket, the GitHub OIDC provider, a deploy role for a stack of one table.
+    state = StateBucket(stack, "State", StateBucketProps(bucket_name="acme-state", tags={"S": "1"}))
+    oidc = GitHubOidcProvider(stack, "GitHub", GitHubOidcProviderProps(tags={"G": "1"}))
+    DeployRole(stack, "Deploy", DeployRoleProps(
+        role_name="kit-dev-apply", phase="apply", contexts=("environment:dev",), oidc_provider_arn=oidc.provider_arn,
+        repository=GitHubRepository(owner="acme", name="data", owner_id=1, repository_id=2),
+        permissions=deploy_permissions({"provider": {"aws": [{"region": "eu-west-1"}]}, "resource": {
+            "aws_dynamodb_table": {"T": {"name": "dev-T", "server_side_encryption": {"kms_key_arn": "k"}}}}}, "dev-"),
+        state=StateAccess(bucket_arn=state.bucket_arn, kms_key_arn=state.key_arn, key="kit/dev.tfstate",
+                          region="eu-west-1"),
+        max_session_hours=2, tags={"D": "1"},
+    ))
     Backup(stack, "Plain", BackupProps(vault_name="plain", rules=(BackupRule.daily(7),), tables=(events,),
                                        encryption_key_arn=key.key_arn,
                                        vault_lock=VaultLock(mode="GOVERNANCE", min_retention_days=1,

@@ -29,6 +29,7 @@ from dynamodb_kit import (
     BackupRule,
     Billing,
     Capacity,
+    GitHubRepository,
     LeadingKeys,
     RestoreSource,
     Table,
@@ -36,6 +37,7 @@ from dynamodb_kit import (
     TableProps,
     TableShape,
     ValidationError,
+    deploy_permissions,
 )
 from dynamodb_kit.core.checked import field_checks, is_checked
 
@@ -105,6 +107,21 @@ VALID: dict[str, dict] = {
     "TableSettings": dict(),
     "TableShape": dict(table_name="Orders", partition_key=Attribute("pk")),
     "VaultLock": dict(mode="GOVERNANCE", min_retention_days=7, max_retention_days=35),
+    "RemoteStateProps": dict(bucket="acme-state", region="us-east-1",
+                             kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    "StateBucketProps": dict(bucket_name="acme-state"),
+    "GitHubRepository": dict(owner="acme", name="data", owner_id=1, repository_id=2),
+    "GitHubOidcProviderProps": dict(),
+    "StateAccess": dict(bucket_arn="arn:aws:s3:::acme-state", key="kit/dev.tfstate", region="us-east-1",
+                        kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    "DeployRoleProps": dict(
+        role_name="kit-dev-apply", phase="apply", contexts=("environment:dev",),
+        oidc_provider_arn="arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+        repository=GitHubRepository(owner="acme", name="data", owner_id=1, repository_id=2),
+        permissions=deploy_permissions({"provider": {"aws": [{"region": "us-east-1"}]}}, "dev-"),
+        state=dynamodb_kit.StateAccess(bucket_arn="arn:aws:s3:::acme-state", key="kit/dev.tfstate", region="us-east-1",
+                                       kms_key_arn="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    ),
 }
 
 

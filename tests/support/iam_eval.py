@@ -2,7 +2,7 @@
 that turns a synthesized policy's Terraform references into concrete ARNs.
 
 It implements what the kit's policies use, the way IAM documents it: Action and
-Resource wildcards; StringEquals, StringLike, ArnLike, the ...IfExists forms,
+Resource wildcards; StringEquals, StringLike, ArnEquals, ArnLike, the ...IfExists forms,
 ForAllValues:/ForAnyValue: set operators (ForAllValues is true for an absent or
 empty key) and Null. Default deny; an explicit Deny wins.
 """
@@ -34,7 +34,7 @@ def _single(operator: str, values: list[str], present: Any) -> bool:
     if present is None:
         return operator.endswith("IfExists")
     candidates = _as_list(present)
-    if base == "StringEquals":
+    if base in ("StringEquals", "ArnEquals"):
         return any(c in values for c in candidates)
     if base in ("StringLike", "ArnLike"):
         return any(_glob(v, c) for v in values for c in candidates)

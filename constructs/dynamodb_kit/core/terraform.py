@@ -81,18 +81,25 @@ def _binding(kind: str, terraform_type: str, scope: Construct, id: str, attribut
     class_name = {"Provider": "AwsProvider", "DynamodbTableReplica": "DynamodbTableReplicaA"}.get(
         _camel(module_name), _camel(module_name))
 
+    def lookup(name: str) -> Any:
+        # As named, or as the bindings rename a clashing name: with an "A"
+        # (aws_s3_bucket_versioning is S3BucketVersioningA, its blocks' structs too).
+        return getattr(module, name, None) or getattr(module, f"{name}A", None)
+
     def structs(prefix: str, values: dict) -> dict:
         converted = {}
         for key, value in values.items():
-            struct = getattr(module, prefix + _camel(key.rstrip("_")), None)
+            name = prefix + _camel(key.rstrip("_"))
+            struct = lookup(name)
             if struct is not None and isinstance(value, dict):
-                value = struct(**structs(struct.__name__, value))
+                value = struct(**structs(name, value))
             elif struct is not None and isinstance(value, list):
-                value = [struct(**structs(struct.__name__, v)) if isinstance(v, dict) else v for v in value]
+                value = [struct(**structs(name, v)) if isinstance(v, dict) else v for v in value]
             converted[key] = value
         return converted
 
-    return getattr(module, class_name)(scope, id, **structs(class_name, attributes), **meta)
+    cls = getattr(module, class_name, None) or getattr(module, f"{class_name}A")
+    return cls(scope, id, **structs(class_name, attributes), **meta)
 
 
 class _GenericResource(TerraformResource):

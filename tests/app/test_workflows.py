@@ -1,0 +1,221 @@
+"""The GitHub Actions workflows: the three checkers clean (and able to fail),
+and what the issue asks of them, read from the YAML: pins, permissions,
+environments, concurrency, the plan-then-apply-that-plan chain, and steps
+that call the repository's own commands."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stacks.checks import run_workflow_checks, workflow_check_commands
+from stacks.delivery import DELIVERY
+from stacks.environments import ENVIRONMENTS
+
+from helpers import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+ENVS = list(ENVIRONMENTS)
+# Every action, pinned to a full commit SHA with its version in a comment.
+PINS = {
+    "actions/checkout": ("3d3c42e5aac5ba805825da76410c181273ba90b1", "v7.0.1"),
+    "aws-actions/configure-aws-credentials": ("e6de054238d6b7531b4efff3b6587d9aade6a06c", "v6.2.3"),
+    "hashicorp/setup-terraform": ("dfe3c3f87815947d99a8997f908cb6525fc44e9e", "v4.0.1"),
+    "actions/setup-python": ("5fda3b95a4ea91299a34e894583c3862153e4b97", "v7.0.0"),
+    "actions/setup-node": ("820762786026740c76f36085b0efc47a31fe5020", "v7.0.0"),
+    "actions/upload-artifact": ("bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", "v7.0.0"),
+    "actions/download-artifact": ("3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", "v8.0.1"),
+}
+# What a step may run: the repository's own commands, nothing inline.
+REPO_COMMANDS = (
+    re.compile(r"bash \.ci/setup"),
+    re.compile(r"python3 -m pipenv run python main\.py --check"),
+    re.compile(r'python3 -m dynamodb_kit_tools\.ci (plan|apply|summary|comment)( [\w"$.-]+| --[\w-]+ [\w"$.-]+)*'),
+)
+
+
+def load(name: str) -> dict:
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text())
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as True
+    return workflow
+
+
+@pytest.fixture(scope="module")
+def workflows() -> dict[str, dict]:
+    return {p.name: load(p.name) for p in sorted(WORKFLOWS.glob("*.yml"))}
+
+
+def steps(workflow: dict):
+    for job_id, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_id, job, step
+
+
+def test_the_workflows_are_the_two_of_the_issue(workflows):
+    assert sorted(workflows) == ["deploy.yml", "plan.yml"]
+    assert workflows["plan.yml"]["on"] == {"pull_request": {"branches": ["main"]}}
+    assert workflows["deploy.yml"]["on"] == {"push": {"branches": ["main"]}}
+    for text in (p.read_text() for p in WORKFLOWS.glob("*.yml")):
+        assert "pull_request_target" not in text and "workflow_run" not in text
+
+
+def test_the_three_checkers_are_clean():
+    outputs = {}
+    for name, command in workflow_check_commands().items():
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 0, f"{name}: {result.stdout}{result.stderr}"
+        outputs[name] = result.stdout + result.stderr
+    assert "No findings to report" in outputs["zizmor"]
+    assert "Checking 2 workflow file(s)" in outputs["actionlint"]
+    assert "ok -- validation done" in outputs["check-jsonschema"]
+
+
+def test_main_check_runs_them(capsys):
+    assert run_workflow_checks() == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "workflow checks: 2 workflows, 0 checker(s) failed"
+
+
+@pytest.mark.parametrize("checker, file, old, new", [
+    # an untrusted expression inside run: (template injection)
+    ("zizmor", "plan.yml", "run: bash .ci/setup",
+     'run: echo "${{ github.event.pull_request.title }}" && bash .ci/setup'),
+    # a job that needs a job that does not exist
+    ("actionlint", "deploy.yml", "needs: plan-dev\n", "needs: plan-qa\n"),
+    # a permission level GitHub does not know
+    ("check-jsonschema", "deploy.yml", "      contents: read # check out the repository\n",
+     "      contents: maybe\n"),
+])
+def test_each_checker_fails_on_what_it_checks(tmp_path, capsys, checker, file, old, new):
+    bad = tmp_path / "workflows"
+    shutil.copytree(WORKFLOWS, bad)
+    text = (bad / file).read_text()
+    assert old in text
+    (bad / file).write_text(text.replace(old, new, 1))
+    assert run_workflow_checks(bad) == 1
+    assert f"{checker}: exit" in capsys.readouterr().out
+
+
+def test_every_action_is_pinned_to_the_commit_of_its_version():
+    seen = set()
+    for path in WORKFLOWS.glob("*.yml"):
+        for line in path.read_text().splitlines():
+            match = re.match(r"\s*(?:- )?uses: (\S+)(.*)$", line)
+            if not match:
+                continue
+            action, rest = match.groups()
+            name, _, ref = action.partition("@")
+            assert name in PINS, f"{path.name}: {action} is not one of the pinned actions"
+            sha, version = PINS[name]
+            assert ref == sha and rest.strip() == f"# {version}", f"{path.name}: {line.strip()}"
+            seen.add(name)
+    assert seen == set(PINS)
+
+
+def test_permissions_are_empty_at_the_top_and_least_per_job(workflows):
+    for name, workflow in workflows.items():
+        assert workflow["permissions"] == {}, name
+        for job_id, job in workflow["jobs"].items():
+            permissions = job["permissions"]
+            assert set(permissions.values()) <= {"read", "write"}
+            assert permissions["contents"] == "read", (name, job_id)
+            uses_aws = any("configure-aws-credentials" in s.get("uses", "") for s in job.get("steps", []))
+            assert (permissions.get("id-token") == "write") == uses_aws, (name, job_id)
+            writes = {k for k, v in permissions.items() if v == "write"} - {"id-token"}
+            assert writes == ({"pull-requests"} if (name, job_id) == ("plan.yml", "summary") else set())
+            assert job["timeout-minutes"] <= 60
+
+
+def test_checkouts_keep_no_credentials_and_terraform_runs_unwrapped(workflows):
+    for name, workflow in workflows.items():
+        for job_id, _, step in steps(workflow):
+            uses = step.get("uses", "")
+            if uses.startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, (name, job_id)
+            if uses.startswith("hashicorp/setup-terraform@"):
+                assert step["with"] == {"terraform_version": "1.11.4", "terraform_wrapper": False}
+            if uses.startswith("actions/setup-node@"):
+                assert step["with"]["node-version"] in ("22", "24")
+            if uses.startswith("actions/setup-python@"):
+                assert step["with"]["python-version"] == "3.11"
+            if uses.startswith("actions/upload-artifact@"):
+                assert step["with"]["retention-days"] <= 3
+
+
+def test_steps_run_repo_commands_and_no_expression(workflows):
+    for name, workflow in workflows.items():
+        for job_id, _, step in steps(workflow):
+            if "run" not in step:
+                continue
+            command = step["run"].strip()
+            assert "${{" not in command, (name, job_id, command)
+            assert "\n" not in command, (name, job_id, command)
+            assert any(p.fullmatch(command) for p in REPO_COMMANDS), (name, job_id, command)
+
+
+def role_arn(env: str, phase: str) -> str:
+    return f"arn:aws:iam::${{{{ vars.AWS_ACCOUNT_ID }}}}:role/{DELIVERY.role_name(env, phase)}"
+
+
+def aws_step(job: dict) -> dict:
+    (step,) = [s for s in job["steps"] if "configure-aws-credentials" in s.get("uses", "")]
+    return step["with"]
+
+
+def test_main_plans_then_applies_that_plan_per_environment_in_order(workflows):
+    jobs = workflows["deploy.yml"]["jobs"]
+    assert list(jobs) == ["synth"] + [f"{phase}-{env}" for env in ENVS for phase in ("plan", "apply")]
+    previous = "synth"
+    for env in ENVS:
+        plan, apply = jobs[f"plan-{env}"], jobs[f"apply-{env}"]
+        assert plan["needs"] == previous and apply["needs"] == f"plan-{env}"
+        previous = f"apply-{env}"
+        # The reviewers' gate: only the apply job runs in the GitHub Environment
+        # (whose OIDC subject the apply role trusts); the plan job does not.
+        assert apply["environment"] == env and "environment" not in plan
+        for job in (plan, apply):
+            assert job["concurrency"] == {"group": f"deploy-{env}", "cancel-in-progress": False}
+        assert aws_step(plan)["role-to-assume"] == role_arn(env, "plan")
+        assert aws_step(apply)["role-to-assume"] == role_arn(env, "apply")
+        assert plan["outputs"] == {"sha256": "${{ steps.plan.outputs.sha256 }}"}
+        (plan_run,) = [s for s in plan["steps"] if "run" in s]
+        assert plan_run["id"] == "plan" and plan_run["run"] == f"python3 -m dynamodb_kit_tools.ci plan {env}"
+        (upload,) = [s for s in plan["steps"] if "upload-artifact" in s.get("uses", "")]
+        assert upload["with"]["name"] == f"plan-{env}" and upload["with"]["include-hidden-files"] is True
+        (download,) = [s for s in apply["steps"] if "download-artifact" in s.get("uses", "")]
+        assert download["with"]["name"] == f"plan-{env}"
+        (apply_run,) = [s for s in apply["steps"] if "run" in s]
+        # The checksum travels through the job outputs, the plan through the artifact.
+        assert apply_run["env"]["PLAN_SHA256"] == f"${{{{ needs.plan-{env}.outputs.sha256 }}}}"
+        assert apply_run["run"] == f'python3 -m dynamodb_kit_tools.ci apply {env} --sha256 "$PLAN_SHA256"'
+    assert "environment" not in jobs["synth"] and "id-token" not in jobs["synth"]["permissions"]
+
+
+def test_pull_requests_plan_every_environment_and_apply_nothing(workflows):
+    workflow = workflows["plan.yml"]
+    jobs = workflow["jobs"]
+    assert list(jobs) == ["check", "plan", "summary"]
+    assert workflow["concurrency"]["cancel-in-progress"] is True  # an older push's plan is moot
+    plan = jobs["plan"]
+    assert plan["strategy"]["matrix"]["environment"] == ENVS and plan["needs"] == "check"
+    assert aws_step(plan)["role-to-assume"] == role_arn("${{ matrix.environment }}", "plan")
+    # The credentials never run the pull request's code: the tools come from the base commit.
+    (checkout,) = [s for s in plan["steps"] if "checkout" in s.get("uses", "")]
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert not any("apply" in s.get("run", "") for _, _, s in steps(workflow))
+    assert "environment" not in plan
+    summary = jobs["summary"]
+    assert summary["if"] == "always()" and summary["needs"] == "plan"
+    runs = [s["run"] for s in summary["steps"] if "run" in s]
+    assert runs == ["python3 -m dynamodb_kit_tools.ci summary --out summary.md",
+                    "python3 -m dynamodb_kit_tools.ci comment --body summary.md"]
+    # The remote state's configuration comes from the repository variables.
+    assert workflow["env"] == {
+        "DYNAMODB_KIT_STATE_BUCKET": "${{ vars.STATE_BUCKET }}",
+        "DYNAMODB_KIT_STATE_KMS_KEY_ARN": "${{ vars.STATE_KMS_KEY_ARN }}",
+        "DYNAMODB_KIT_STATE_REGION": "${{ vars.AWS_REGION }}",
+    }
