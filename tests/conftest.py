@@ -17,6 +17,10 @@ from pathlib import Path
 SESSION_TMP = tempfile.mkdtemp(prefix="dynamodb-kit-tests-")
 os.environ["TMPDIR"] = SESSION_TMP
 tempfile.tempdir = SESSION_TMP
+# One provider copy for the session: every `terraform init` after the first
+# links the AWS provider (about 700 MB) instead of copying it.
+os.environ["TF_PLUGIN_CACHE_DIR"] = os.path.join(SESSION_TMP, "terraform-plugins")
+os.makedirs(os.environ["TF_PLUGIN_CACHE_DIR"])
 
 import pytest  # noqa: E402
 from cdktf import Testing, TerraformStack  # noqa: E402
