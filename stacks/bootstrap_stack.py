@@ -46,7 +46,9 @@ from dynamodb_kit.delivery.remote_state import state_key
 from .delivery import DELIVERY, EXAMPLE_OWNER, DeliveryConfig
 
 STACK_NAME = "bootstrap"
-DEFAULT_WORKDIR = "cdktf.out/bootstrap"
+def default_workdir() -> Path:
+    """``cdktf.out/bootstrap``, or ``$CDKTF_OUTDIR/bootstrap`` (as ``main.py``)."""
+    return Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out") / "bootstrap"
 
 
 def synthesized_environments(environments: Iterable[str] | None = None) -> dict[str, dict]:
@@ -123,7 +125,7 @@ def synth_bootstrap(
 
 if __name__ == "__main__":
     # python -m stacks.bootstrap_stack [WORKDIR]   (default cdktf.out/bootstrap)
-    written = synth_bootstrap(Path(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_WORKDIR))
+    written = synth_bootstrap(Path(sys.argv[1]) if len(sys.argv) > 1 else default_workdir())
     print(f"synthesized {STACK_NAME} to {written}", flush=True)
     if DELIVERY.repository.owner == EXAMPLE_OWNER:
         print(f"note: stacks/delivery.py still names the example repository "

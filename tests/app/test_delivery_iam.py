@@ -26,7 +26,7 @@ from stacks.delivery import DELIVERY
 from stacks.environments import ENVIRONMENTS
 from support.iam_eval import ACCOUNT, PARTITION, REGION, Resolver, allowed
 
-from helpers import resources
+from helpers import REPO, resources
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -161,6 +161,15 @@ def test_the_role_allows_exactly_the_actions_derived_from_the_stack(roles, envir
     assert allowed_actions(roles[(env, phase)]["policy"], expected) == expected
     print(f"\n{env} {phase} role: {len(expected)} actions allowed, "
           f"{len(expected - STATE_ACTIONS[phase])} derived from the stack's resource types")
+
+
+def test_the_page_gives_each_roles_action_count(environments):
+    page = (REPO / "constructs" / "docs" / "deploy-from-github-actions.md").read_text()
+    counts = {(e, p): len(expected_actions(environments, e, p)) for e in ENVS for p in PHASES}
+    expected = (f"(dev's apply role: {counts[('dev', 'apply')]} actions, staging's {counts[('staging', 'apply')]}, "
+                f"prod's {counts[('prod', 'apply')]};\nthe plan roles {counts[('dev', 'plan')]}, "
+                f"{counts[('staging', 'plan')]} and {counts[('prod', 'plan')]})")
+    assert expected in page
 
 
 def test_the_derived_list_follows_the_stacks_resource_types(environments):

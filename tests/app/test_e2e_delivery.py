@@ -4,11 +4,13 @@ In a folder laid out like a checkout (``constructs`` and ``cdktf.out``), with
 the real terraform, AWS provider and ci tool, in the background
 (support/background.py):
 
-1. synthesize the bootstrap stack on local state and apply it;
-2. migrate its state into the bucket it created (``terraform init
-   -migrate-state``): the state object is there, SSE-KMS under the state key;
-3. synthesize the environments with the S3 backend, plan dev and save the plan
-   bundle, the plan guard on it: the deploy workflow's plan step, run as written;
+1. the bootstrap block of constructs/docs/deploy-from-github-actions.md, as
+   written: the bootstrap stack applied on local state, then
+2. migrated into the bucket it created (``terraform init -migrate-state``):
+   the state object is there, SSE-KMS under the state key, no local copy left;
+3. the page's workstation block, as written: the environments synthesized with
+   the S3 backend, dev planned, guarded and its plan bundle saved (the deploy
+   workflow's plan step), the summary;
 4. apply the saved plan: the workflow's apply step as written, with the digest
    the plan step wrote to its outputs. While the apply holds the lock, a second
    plan that will not wait fails on it, and one that waits (as ``ci plan``
@@ -44,7 +46,7 @@ from stacks.delivery import DELIVERY
 from support import api_calls, background
 from support.e2e import FASTER_PROVIDER
 
-from helpers import REPO
+from helpers import REPO, shell_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -76,6 +78,16 @@ class Rehearsal:
         return next(s for s in self.steps if s.name == name)
 
 
+PAGE = REPO / "constructs" / "docs" / "deploy-from-github-actions.md"
+# What the rehearsal's checkout holds of the repository (the rest it makes itself).
+CHECKOUT_LINKS = ("Pipfile", "Pipfile.lock", ".venv", "stacks", "constructs", "main.py", "cdktf.json")
+
+
+def page_blocks() -> list[str]:
+    """The page's shell blocks: the bootstrap, the workstation's steps."""
+    return re.findall(r"^```sh\n(.*?)^```", PAGE.read_text(), flags=re.S | re.M)
+
+
 def workflow_step(job: str, name_start: str) -> dict:
     """A step of the deploy workflow, as written."""
     workflow = yaml.safe_load((REPO / ".github" / "workflows" / "deploy.yml").read_text())
@@ -86,12 +98,14 @@ def workflow_step(job: str, name_start: str) -> dict:
 def delivery_flow(context: background.Context) -> Rehearsal:
     endpoint = context.emulator.endpoint_url
     work = context.work
-    checkout = work / "checkout"  # what actions/checkout and the artifacts leave
-    (checkout / "cdktf.out").mkdir(parents=True)
-    (checkout / "constructs").symlink_to(REPO / "constructs")
+    checkout = work / "checkout"  # the repository as a reader has it, its outputs its own
+    checkout.mkdir()
+    for name in CHECKOUT_LINKS:
+        (checkout / name).symlink_to(REPO / name)
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(), plugin_cache=work / "plugins")
     base_env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DYNAMODB_KIT_STATE", "AWS_", "GITHUB_"))},
+        **{k: v for k, v in shell_env().items() if not k.startswith(("DYNAMODB_KIT_STATE", "AWS_", "GITHUB_",
+                                                                      "CDKTF_OUTDIR", "TF_"))},
         **FASTER_PROVIDER,
         "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
         "DYNAMODB_KIT_ENDPOINT_URL": endpoint, "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
@@ -107,11 +121,11 @@ def delivery_flow(context: background.Context) -> Rehearsal:
 
     def run(name: str, command: list[str] | str, cwd: Path, environment: dict, *, check: bool = True) -> Step:
         started = time.monotonic()
-        done = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True,
-                              shell=isinstance(command, str), executable="/bin/bash" if isinstance(command, str) else None)
-        shown = command if isinstance(command, str) else " ".join(
-            str(c).replace(str(work), "$WORK").replace(sys.executable, "python") for c in command)
-        step = Step(name, shown, done.returncode, done.stdout[-6000:] + done.stderr[-4000:],
+        if isinstance(command, str):  # a block of a page or a workflow's run:, in bash, stopping at a failure
+            command = ["bash", "-e", "-o", "pipefail", "-c", command]
+        done = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True)
+        shown = command[-1] if command[0] == "bash" else " ".join(str(c).replace(str(work), "$WORK") for c in command)
+        step = Step(name, shown, done.returncode, done.stdout[-60000:] + done.stderr[-20000:],
                     round(time.monotonic() - started, 1))
         result.steps.append(step)
         if check and done.returncode != 0:
@@ -123,41 +137,30 @@ def delivery_flow(context: background.Context) -> Rehearsal:
 
     api_calls.start(endpoint)
     try:
-        # 1. The bootstrap on local state, applied by an administrator.
+        # 1-2. The page's bootstrap block, as written: applied on local state,
+        #      then migrated into the bucket it created.
+        bootstrap_block, workstation_block = page_blocks()
+        run("doc: the one-time bootstrap block", bootstrap_block, checkout, env(ADMIN))
         boot = checkout / "cdktf.out" / "bootstrap"
-        run("synthesize the bootstrap (local state)", [sys.executable, "-m", "stacks.bootstrap_stack", str(boot)],
-            REPO, env(ADMIN))
         result.data["bootstrap_backend"] = json.loads((boot / "cdk.tf.json").read_text())["terraform"]["backend"]
-        terraform("terraform init (bootstrap)", boot, "init", "-input=false")
-        terraform("terraform apply (bootstrap)", boot, "apply", "-auto-approve", "-input=false")
-        outputs = json.loads(terraform("terraform output (bootstrap)", boot, "output", "-json").output)
+        outputs = json.loads(terraform("terraform output (bootstrap, from S3)", boot, "output", "-json").output)
         bucket, key_arn = outputs["StateBucketName"]["value"], outputs["StateKeyArn"]["value"]
-        state_env = {"DYNAMODB_KIT_STATE_BUCKET": bucket, "DYNAMODB_KIT_STATE_KMS_KEY_ARN": key_arn}
-        base_env.update(state_env)
-
-        # 2. Migrated into its own bucket.
-        run("synthesize the bootstrap (S3 backend)", [sys.executable, "-m", "stacks.bootstrap_stack", str(boot)],
-            REPO, env(ADMIN))
-        terraform("terraform init -migrate-state (bootstrap)", boot, "init", "-migrate-state", "-force-copy",
-                  "-input=false")
         listed = terraform("terraform state list (bootstrap, from S3)", boot, "state", "list").output.split()
-        local = json.loads((checkout / "terraform.bootstrap.tfstate").read_text())
         head = s3.head_object(Bucket=bucket, Key=f"{DELIVERY.state_prefix}/bootstrap.tfstate")
         result.data["migration"] = {
-            "listed": len(listed), "local_resources": len(local["resources"]),
-            "managed": len([r for r in local["resources"] if r["mode"] == "managed"]),
+            "listed": len(listed), "local_state_left": sorted(p.name for p in checkout.glob("*.tfstate*")),
             "sse": head.get("ServerSideEncryption"), "sse_key": head.get("SSEKMSKeyId"), "key_arn": key_arn,
         }
+        base_env.update({"DYNAMODB_KIT_STATE_BUCKET": bucket, "DYNAMODB_KIT_STATE_KMS_KEY_ARN": key_arn})
 
-        # 3. The environments with the S3 backend; dev planned by the workflow's own step.
-        run("synthesize the environments (S3 backend)", [sys.executable, "main.py"], REPO,
-            env(ADMIN, CDKTF_OUTDIR=str(checkout / "cdktf.out")))
+        # 3. The page's workstation block, as written: the environments with the
+        #    S3 backend, dev planned, guarded and saved, the summary.
+        outputs_file = work / "github_output"
+        run("doc: the workstation block (synthesize, ci plan dev, ci summary)", workstation_block, checkout,
+            env(PLANNER, GITHUB_OUTPUT=str(outputs_file)))
         dev_stack = json.loads((checkout / "cdktf.out" / "stacks" / ENV / "cdk.tf.json").read_text())
         result.data["dev_stack"] = dev_stack
-        plan_step = workflow_step(f"plan-{ENV}", "Plan")
-        outputs_file = work / "github_output"
-        run("ci plan dev (workflow step)", plan_step["run"], checkout,
-            env(PLANNER, **plan_step["env"], GITHUB_OUTPUT=str(outputs_file)))
+        result.data["workstation_output"] = result.steps[-1].output
         digest = re.search(r"^sha256=(\w+)$", outputs_file.read_text(), re.M).group(1)
         bundle = checkout / "cdktf.out" / "plans" / ENV
         result.data["first_plan"] = json.loads((bundle / "summary.json").read_text())
@@ -235,15 +238,10 @@ def test_every_step_exits_as_the_issue_says(rehearsal):
     table = [(s.name, s.exit, s.seconds) for s in rehearsal.steps]
     print("\n" + "\n".join(f"| {name} | {code} | {seconds} s |" for name, code, seconds in table))
     assert [(name, code) for name, code, _ in table] == [
-        ("synthesize the bootstrap (local state)", 0),
-        ("terraform init (bootstrap)", 0),
-        ("terraform apply (bootstrap)", 0),
-        ("terraform output (bootstrap)", 0),
-        ("synthesize the bootstrap (S3 backend)", 0),
-        ("terraform init -migrate-state (bootstrap)", 0),
+        ("doc: the one-time bootstrap block", 0),
+        ("terraform output (bootstrap, from S3)", 0),
         ("terraform state list (bootstrap, from S3)", 0),
-        ("synthesize the environments (S3 backend)", 0),
-        ("ci plan dev (workflow step)", 0),
+        ("doc: the workstation block (synthesize, ci plan dev, ci summary)", 0),
         ("second plan while the apply holds the lock (-lock-timeout=0s)", 1),
         ("ci apply dev (workflow step)", 0),
         ("re-plan waiting for the lock (-lock-timeout=5m -detailed-exitcode)", 0),
@@ -253,13 +251,16 @@ def test_every_step_exits_as_the_issue_says(rehearsal):
 
 
 def test_the_bootstrap_starts_local_and_moves_into_its_bucket(rehearsal):
-    assert rehearsal.data["bootstrap_backend"] == {"local": {"path": "../../terraform.bootstrap.tfstate"}}
+    output = rehearsal.step("doc: the one-time bootstrap block").output
+    applied = int(re.search(r"Apply complete! Resources: (\d+) added, 0 changed, 0 destroyed", output).group(1))
+    assert output.count('Successfully configured the backend "local"') == 1
+    assert output.count('Successfully configured the backend "s3"') == 1
+    backend = rehearsal.data["bootstrap_backend"]["s3"]
+    assert backend["key"] == f"{DELIVERY.state_prefix}/bootstrap.tfstate" and backend["use_lockfile"] is True
     migration = rehearsal.data["migration"]
-    assert migration["listed"] == migration["local_resources"] and migration["managed"] >= 20
+    assert migration["listed"] >= applied >= 20  # every resource (and the data sources) read back from S3
     assert migration["sse"] == "aws:kms" and migration["sse_key"] == migration["key_arn"]
-    assert "Apply complete! Resources: " in rehearsal.step("terraform apply (bootstrap)").output
-    assert "Successfully configured the backend \"s3\"" in rehearsal.step(
-        "terraform init -migrate-state (bootstrap)").output
+    assert migration["local_state_left"] == []
 
 
 def test_dev_is_planned_guarded_saved_and_applied_from_s3(rehearsal):
@@ -272,6 +273,7 @@ def test_dev_is_planned_guarded_saved_and_applied_from_s3(rehearsal):
     assert "plan guard: no unapproved deletion or replacement" in first["guard"]["output"]
     assert rehearsal.data["bundle_files"] == [".terraform.lock.hcl", "SHA256SUMS", "cdk.tf.json", "summary.json",
                                               "tfplan"]
+    assert f"| dev | {created} | 0 | 0 | 0 | passed |" in rehearsal.data["workstation_output"]
     assert f"Apply complete! Resources: {created} added, 0 changed, 0 destroyed." in rehearsal.step(
         "ci apply dev (workflow step)").output
 

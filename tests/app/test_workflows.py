@@ -5,6 +5,7 @@ that call the repository's own commands."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -219,3 +220,33 @@ def test_pull_requests_plan_every_environment_and_apply_nothing(workflows):
         "DYNAMODB_KIT_STATE_KMS_KEY_ARN": "${{ vars.STATE_KMS_KEY_ARN }}",
         "DYNAMODB_KIT_STATE_REGION": "${{ vars.AWS_REGION }}",
     }
+
+
+def test_the_page_runs_the_workflows_own_steps(workflows):
+    """The deploy page's workstation block is the workflows' steps (the e2e
+    rehearsal runs the block, and the apply step, as written)."""
+    page = (REPO / "constructs" / "docs" / "deploy-from-github-actions.md").read_text()
+    workstation = re.findall(r"^```sh\n(.*?)^```", page, flags=re.S | re.M)[1].splitlines()
+    plan = workflows["deploy.yml"]["jobs"]["plan-dev"]
+    (plan_step,) = [s for s in plan["steps"] if "run" in s]
+    assert plan_step["env"] == {"PYTHONPATH": "constructs"}
+    synth = [s["run"] for _, _, s in steps(workflows["deploy.yml"]) if "main.py" in s.get("run", "")]
+    assert workstation[0] == synth[0].removesuffix(" --check")
+    assert workstation[1] == f"PYTHONPATH=constructs {plan_step['run']}"
+    summary = [s["run"] for s in workflows["plan.yml"]["jobs"]["summary"]["steps"] if "summary" in s.get("run", "")]
+    assert summary[0].startswith(workstation[2].removeprefix("PYTHONPATH=constructs ") + " ")
+
+
+def test_the_page_shows_the_summary_ci_writes(tmp_path):
+    """The page's example comment is what ``ci summary`` writes for such plans."""
+    from dynamodb_kit_tools import ci
+
+    page = (REPO / "constructs" / "docs" / "deploy-from-github-actions.md").read_text()
+    shown = re.search(r"^```text\n(### Terraform plans.*?)^```", page, flags=re.S | re.M).group(1)
+    for env, counts, status in (("dev", (1, 1, 1, 1), 1), ("prod", (0, 1, 0, 0), 0)):
+        (tmp_path / env).mkdir()
+        (tmp_path / env / "summary.json").write_text(json.dumps({
+            "environment": env, **dict(zip(("add", "change", "destroy", "replace"), counts)),
+            "resources": [], "guard": {"status": status, "output": ""}}))
+    written = ci.summary_markdown(tmp_path)
+    assert written.startswith(ci.COMMENT_MARKER + "\n" + shown)

@@ -1,0 +1,82 @@
+"""The bootstrap stack as synthesized: terraform validate against the real
+provider schema, checkov, its backend (local, then S3), and the environments'
+JSON unchanged when no S3 backend is configured."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from stacks.bootstrap_stack import synth_bootstrap, synthesized_environments
+from stacks.checks import checkov_command, validate_stacks
+from stacks.delivery import DELIVERY
+from stacks.environments import ENVIRONMENTS
+
+from helpers import resources
+
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+STATE_ENV = ("DYNAMODB_KIT_STATE_BUCKET", "DYNAMODB_KIT_STATE_KMS_KEY_ARN", "DYNAMODB_KIT_STATE_REGION",
+             "DYNAMODB_KIT_STATE_PREFIX", "DYNAMODB_KIT_ENDPOINT_URL")
+
+
+@pytest.fixture(scope="module")
+def environments() -> dict[str, dict]:
+    return synthesized_environments()
+
+
+@pytest.fixture(scope="module")
+def bootstrap_dir(tmp_path_factory, environments) -> Path:
+    """stacks/bootstrap/cdk.tf.json, laid out as validate_stacks and checkov read it."""
+    stacks = tmp_path_factory.mktemp("bootstrap") / "stacks"
+    synth_bootstrap(stacks / "bootstrap", DELIVERY, environments)
+    return stacks
+
+
+@pytest.mark.terraform
+def test_terraform_validate_accepts_the_bootstrap(bootstrap_dir):
+    assert validate_stacks(bootstrap_dir) == ["bootstrap"]
+
+
+def test_checkov_finds_nothing_in_the_bootstrap(bootstrap_dir):
+    result = subprocess.run(checkov_command(bootstrap_dir, "--output", "json"), capture_output=True, text=True)
+    report = json.loads(result.stdout)
+    assert report["summary"]["failed"] == 0, json.dumps(report["results"]["failed_checks"], indent=1)[:3000]
+    assert report["summary"]["passed"] >= 30 and result.returncode == 0
+
+
+def test_the_bootstrap_holds_the_bucket_the_provider_and_two_roles_per_environment(bootstrap_dir):
+    stack = json.loads((bootstrap_dir / "bootstrap" / "cdk.tf.json").read_text())
+    assert stack["terraform"]["backend"] == {"local": {"path": "../../terraform.bootstrap.tfstate"}}
+    names = sorted(r["name"] for r in resources(stack, "aws_iam_role").values())
+    assert names == sorted(DELIVERY.role_name(e, p) for e in ENVIRONMENTS for p in ("plan", "apply"))
+    (bucket,) = resources(stack, "aws_s3_bucket").values()
+    assert bucket["bucket"] == DELIVERY.state_bucket
+    assert set(stack["output"]) == {"StateBucketName", "StateKeyArn", "GitHubOidcProviderArn"} | {
+        f"{e}{p}RoleArn" for e in ENVIRONMENTS for p in ("Plan", "Apply")}
+
+
+def test_with_the_state_configured_every_stack_uses_its_own_s3_key(monkeypatch, tmp_path, environments):
+    for name in STATE_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DYNAMODB_KIT_STATE_BUCKET", "acme-state")
+    monkeypatch.setenv("DYNAMODB_KIT_STATE_KMS_KEY_ARN", KEY)
+    remote = synthesized_environments()
+    synth_bootstrap(tmp_path, DELIVERY, environments)
+    remote["bootstrap"] = json.loads((tmp_path / "cdk.tf.json").read_text())
+    keys = {}
+    for name, stack in remote.items():
+        backend = stack["terraform"]["backend"]["s3"]
+        assert backend["use_lockfile"] is True and backend["encrypt"] is True and backend["kms_key_id"] == KEY
+        assert backend["bucket"] == "acme-state" and "endpoints" not in backend
+        keys[name] = backend["key"]
+    assert keys == {name: f"dynamodb-kit/{name}.tfstate" for name in remote}
+    # Apart from the backend, the same stacks as without the S3 backend.
+    def without_backend(stack: dict) -> dict:  # its metadata ("//") names the backend too
+        return {k: v for k, v in stack.items() if k not in ("terraform", "//")}
+
+    for name, stack in environments.items():
+        assert without_backend(remote[name]) == without_backend(stack)
+        assert "local" in stack["terraform"]["backend"]
