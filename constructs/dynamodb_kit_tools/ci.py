@@ -5,6 +5,7 @@ workstation, in the tests and in CI::
     python -m dynamodb_kit_tools.ci apply dev --sha256 DIGEST
     python -m dynamodb_kit_tools.ci summary             # one Markdown summary of every plan
     python -m dynamodb_kit_tools.ci comment --body FILE # create or update the PR's one comment
+    python -m dynamodb_kit_tools.ci cost --usage stacks/example.usage.toml --base-stacks cdktf.out/base/stacks
 
 ``plan ENV`` runs ``terraform init`` and ``terraform plan -out`` in the
 synthesized stack's directory (``cdktf.out/stacks/ENV``), which must use the
@@ -25,8 +26,12 @@ applies **that plan file**: Terraform refuses a plan whose state changed since
 it was made ("Saved plan is stale"), so a stale plan fails instead of being
 re-planned.
 
-Standard library only (plus the plan guard): the apply job needs no package
-installed next to its credentials. The tools never import the constructs'
+``cost`` prices every environment's synthesized stack with the cost tools
+(``dynamodb_kit_tools.cost``, a usage file) and, given the base commit's
+stacks, the change per environment; ``summary`` adds it to its table.
+
+Standard library only (plus the plan guard; ``cost`` alone loads the cost
+tools): the apply job needs no package installed next to its credentials. The tools never import the constructs'
 cdktf side.
 """
 
@@ -55,6 +60,7 @@ LOCK_FILE = ".terraform.lock.hcl"
 STACK_FILE = "cdk.tf.json"
 SUMMARY_FILE = "summary.json"
 SUMS_FILE = "SHA256SUMS"
+COST_FILE = Path("cdktf.out/cost.json")
 BUNDLE_FILES = (STACK_FILE, LOCK_FILE, PLAN_FILE, SUMMARY_FILE)
 DEFAULT_LOCK_TIMEOUT = "5m"
 COMMENT_MARKER = "<!-- dynamodb-kit-plan-summary -->"
@@ -233,18 +239,58 @@ def apply(environment: str, digest: str, plans_dir: Path = PLANS_DIR,
     return result.returncode
 
 
-def summary_markdown(plans_dir: Path = PLANS_DIR) -> str:
-    """One Markdown summary of every bundle's ``summary.json``."""
+def estimate_costs(usage: Path, stacks_dir: Path = STACKS_DIR, base_stacks: Path | None = None) -> dict:
+    """Monthly USD per environment, of these stacks and (when given) of the
+    base commit's: ``{env: {"after": x, "before": y or None}}``."""
+    from .cost.stack_costs import estimate, load_usage  # the cost tools: numpy, the prices
+
+    loaded = load_usage(usage)
+
+    def total(stack_file: Path) -> float | None:
+        if not stack_file.is_file():
+            return None
+        try:
+            return round(estimate(json.loads(stack_file.read_text()), loaded, stack_file.parent.name,
+                                  str(stack_file)).total, 2)
+        except ValueError as error:  # e.g. the usage file names a table the base commit lacks
+            print(f"cost: {stack_file}: not estimated: {error}", file=sys.stderr)
+            return None
+
+    return {
+        stack_file.parent.name: {
+            "after": total(stack_file),
+            "before": total(base_stacks / stack_file.parent.name / STACK_FILE) if base_stacks else None,
+        }
+        for stack_file in sorted(stacks_dir.glob(f"*/{STACK_FILE}"))
+    }
+
+
+def _cost_cell(costs: dict, environment: str) -> str:
+    cost = costs.get(environment)
+    if not cost or cost["after"] is None:
+        return "not estimated"
+    if cost["before"] is None:
+        return f"${cost['after']:,.2f}/month"
+    return f"${cost['before']:,.2f} -> ${cost['after']:,.2f}/month ({cost['after'] - cost['before']:+,.2f})"
+
+
+def summary_markdown(plans_dir: Path = PLANS_DIR, cost_file: Path = COST_FILE) -> str:
+    """One Markdown summary of every bundle's ``summary.json`` (and the cost
+    change, when ``ci cost`` wrote ``cost_file``)."""
     summaries = [json.loads(p.read_text()) for p in sorted(plans_dir.glob(f"*/{SUMMARY_FILE}"))]
+    costs = json.loads(cost_file.read_text()) if cost_file.is_file() else None
     lines = [COMMENT_MARKER, "### Terraform plans", "",
-             "| environment | add | change | destroy | replace | plan guard |",
-             "| --- | ---: | ---: | ---: | ---: | --- |"]
+             "| environment | add | change | destroy | replace | plan guard |" + (" cost |" if costs else ""),
+             "| --- | ---: | ---: | ---: | ---: | --- |" + (" --- |" if costs else "")]
     for s in summaries:
         verdict = "blocked" if s["guard"]["status"] else "passed"
         lines.append(f"| {s['environment']} | {s['add']} | {s['change']} | {s['destroy']} | {s['replace']} "
-                     f"| {verdict} |")
+                     f"| {verdict} |" + (f" {_cost_cell(costs, s['environment'])} |" if costs else ""))
     if not summaries:
         lines.append("| (no plan) | | | | | |")
+    if costs:
+        lines += ["", "Cost: monthly estimate of the cost tools for the usage file (base commit -> this change); "
+                  "see constructs/docs/pricing.md."]
     for s in summaries:
         lines += ["", f"<details><summary>{s['environment']}: {len(s['resources'])} resource(s) change"
                   "</summary>", "", "```text"]
@@ -293,17 +339,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     a.add_argument("--lock-timeout", default=DEFAULT_LOCK_TIMEOUT)
     s = commands.add_parser("summary", help="Markdown summary of every plan bundle")
     s.add_argument("--plans", type=Path, default=PLANS_DIR)
+    s.add_argument("--cost", type=Path, default=COST_FILE, help="ci cost's output, when there is one")
     s.add_argument("--out", type=Path, help="also write it to this file")
     c = commands.add_parser("comment", help="create or update the pull request's summary comment")
     c.add_argument("--body", type=Path, required=True)
+    k = commands.add_parser("cost", help="monthly cost per environment, and its change from the base stacks")
+    k.add_argument("--usage", type=Path, required=True, help="usage file of the cost tools")
+    k.add_argument("--stacks", type=Path, default=STACKS_DIR)
+    k.add_argument("--base-stacks", type=Path, help="the base commit's synthesized stacks")
+    k.add_argument("--out", type=Path, default=COST_FILE)
     args = parser.parse_args(argv)
     try:
         if args.command == "plan":
             return plan(args.environment, args.stacks, args.plans, args.lock_timeout)
         if args.command == "apply":
             return apply(args.environment, args.sha256, args.plans, args.lock_timeout)
+        if args.command == "cost":
+            costs = estimate_costs(args.usage, args.stacks, args.base_stacks)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(costs, indent=1) + "\n")
+            for environment in costs:
+                print(f"{environment}: {_cost_cell(costs, environment)}")
+            return 0
         if args.command == "summary":
-            text = summary_markdown(args.plans)
+            text = summary_markdown(args.plans, args.cost)
             print(text, end="")
             for target in filter(None, (args.out, os.environ.get("GITHUB_STEP_SUMMARY"))):
                 with open(target, "a") as out:

@@ -35,8 +35,9 @@ PINS = {
 # What a step may run: the repository's own commands, nothing inline.
 REPO_COMMANDS = (
     re.compile(r"bash \.ci/setup"),
-    re.compile(r"python3 -m pipenv run python main\.py --check"),
+    re.compile(r"python3 -m pipenv run python (base/)?main\.py( --check)?"),
     re.compile(r'python3 -m dynamodb_kit_tools\.ci (plan|apply|summary|comment)( [\w"$.-]+| --[\w-]+ [\w"$.-]+)*'),
+    re.compile(r"python3 -m pipenv run python -m dynamodb_kit_tools\.ci cost( --[\w-]+ [\w/.-]+)*"),
 )
 
 
@@ -238,7 +239,7 @@ def test_the_page_runs_the_workflows_own_steps(workflows):
 
 
 def test_the_page_shows_the_summary_ci_writes(tmp_path):
-    """The page's example comment is what ``ci summary`` writes for such plans."""
+    """The page's example comment is what ``ci summary`` writes for such plans and costs."""
     from dynamodb_kit_tools import ci
 
     page = (REPO / "constructs" / "docs" / "deploy-from-github-actions.md").read_text()
@@ -248,5 +249,35 @@ def test_the_page_shows_the_summary_ci_writes(tmp_path):
         (tmp_path / env / "summary.json").write_text(json.dumps({
             "environment": env, **dict(zip(("add", "change", "destroy", "replace"), counts)),
             "resources": [], "guard": {"status": status, "output": ""}}))
-    written = ci.summary_markdown(tmp_path)
+    cost = tmp_path / "cost.json"
+    cost.write_text(json.dumps({"dev": {"before": 0.51, "after": 0.51},
+                                "prod": {"before": 330.02, "after": 301.4}}))
+    written = ci.summary_markdown(tmp_path, cost)
     assert written.startswith(ci.COMMENT_MARKER + "\n" + shown)
+    assert "| dev | 1 | 1 | 1 | 1 | blocked |\n" in ci.summary_markdown(tmp_path, tmp_path / "no-cost.json")
+
+
+def test_the_cost_change_is_priced_from_both_commits_stacks(synth_dir, tmp_path, capsys):
+    """``ci cost`` as the check job runs it: this commit's stacks against a base
+    whose prod MovieRoles is in the Standard-IA class; a base that lacks an
+    environment gives no before."""
+    from dynamodb_kit_tools import ci
+
+    base = tmp_path / "base"
+    shutil.copytree(synth_dir, base)
+    prod = json.loads((base / "prod" / "cdk.tf.json").read_text())
+    for table in prod["resource"]["aws_dynamodb_table"].values():
+        if table["name"] == "prod-MovieRoles":
+            table["table_class"] = "STANDARD_INFREQUENT_ACCESS"
+    (base / "prod" / "cdk.tf.json").write_text(json.dumps(prod))
+    shutil.rmtree(base / "dev")
+    out = tmp_path / "cost.json"
+    assert ci.main(["cost", "--usage", str(REPO / "stacks" / "example.usage.toml"), "--stacks", str(synth_dir),
+                    "--base-stacks", str(base), "--out", str(out)]) == 0
+    costs = json.loads(out.read_text())
+    assert set(costs) == set(ENVS)
+    assert costs["dev"]["before"] is None and costs["dev"]["after"] > 0
+    assert costs["staging"]["before"] == costs["staging"]["after"] > 0
+    assert costs["prod"]["before"] != costs["prod"]["after"]
+    printed = capsys.readouterr().out
+    assert f"dev: ${costs['dev']['after']:,.2f}/month" in printed and "prod: $" in printed
