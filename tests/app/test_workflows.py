@@ -66,40 +66,44 @@ def test_the_workflows_are_the_two_of_the_issue(workflows):
         assert "pull_request_target" not in text and "workflow_run" not in text
 
 
-def test_the_three_checkers_are_clean():
-    outputs = {}
-    for name, command in workflow_check_commands().items():
-        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
-        assert result.returncode == 0, f"{name}: {result.stdout}{result.stderr}"
-        outputs[name] = result.stdout + result.stderr
-    assert "No findings to report" in outputs["zizmor"]
-    assert "Checking 2 workflow file(s)" in outputs["actionlint"]
-    assert "ok -- validation done" in outputs["check-jsonschema"]
-
-
-def test_main_check_runs_them(capsys):
+def test_the_three_checkers_are_clean_through_main_check(capsys):
     assert run_workflow_checks() == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "workflow checks: 2 workflows, 0 checker(s) failed"
+    out = capsys.readouterr().out
+    assert "zizmor: clean (No findings to report." in out
+    assert "actionlint: clean (✓ All workflow files passed lint checks)" in out
+    assert "check-jsonschema: clean (ok -- validation done)" in out
+    assert out.splitlines()[-1] == "workflow checks: 2 workflows, 0 checker(s) failed"
 
 
-@pytest.mark.parametrize("checker, file, old, new", [
+@pytest.mark.parametrize("checker, file, old, new, finding", [
     # an untrusted expression inside run: (template injection)
     ("zizmor", "plan.yml", "run: bash .ci/setup",
-     'run: echo "${{ github.event.pull_request.title }}" && bash .ci/setup'),
+     'run: echo "${{ github.event.pull_request.title }}" && bash .ci/setup', "template-injection"),
     # a job that needs a job that does not exist
-    ("actionlint", "deploy.yml", "needs: plan-dev\n", "needs: plan-qa\n"),
+    ("actionlint", "deploy.yml", "needs: plan-dev\n", "needs: plan-qa\n", "plan-qa"),
     # a permission level GitHub does not know
     ("check-jsonschema", "deploy.yml", "      contents: read # check out the repository\n",
-     "      contents: maybe\n"),
+     "      contents: maybe\n", "Schema validation errors"),
 ])
-def test_each_checker_fails_on_what_it_checks(tmp_path, capsys, checker, file, old, new):
+def test_each_checker_fails_on_what_it_checks(tmp_path, checker, file, old, new, finding):
     bad = tmp_path / "workflows"
     shutil.copytree(WORKFLOWS, bad)
     text = (bad / file).read_text()
     assert old in text
     (bad / file).write_text(text.replace(old, new, 1))
+    result = subprocess.run(workflow_check_commands(bad)[checker], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode != 0 and finding in result.stdout + result.stderr
+
+
+def test_main_check_fails_on_a_finding(tmp_path, capsys):
+    bad = tmp_path / "workflows"
+    shutil.copytree(WORKFLOWS, bad)
+    (bad / "plan.yml").write_text((bad / "plan.yml").read_text().replace(
+        "run: bash .ci/setup", 'run: echo "${{ github.head_ref }}" && bash .ci/setup', 1))
     assert run_workflow_checks(bad) == 1
-    assert f"{checker}: exit" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "zizmor: exit" in out and "template-injection" in out
+    assert out.splitlines()[-1] == "workflow checks: 2 workflows, 1 checker(s) failed"
 
 
 def test_every_action_is_pinned_to_the_commit_of_its_version():
