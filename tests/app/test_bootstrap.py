@@ -12,7 +12,7 @@ import pytest
 
 from stacks.bootstrap_stack import synth_bootstrap, synthesized_environments
 from stacks.checks import checkov_command, validate_stacks
-from stacks.delivery import DELIVERY
+from stacks.delivery import DELIVERY, DeliveryConfig
 from stacks.environments import ENVIRONMENTS
 
 from helpers import resources
@@ -80,3 +80,15 @@ def test_with_the_state_configured_every_stack_uses_its_own_s3_key(monkeypatch, 
     for name, stack in environments.items():
         assert without_backend(remote[name]) == without_backend(stack)
         assert "local" in stack["terraform"]["backend"]
+
+
+def test_an_existing_oidc_provider_is_trusted_not_created(tmp_path, environments):
+    existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    config = DeliveryConfig(**{**{f: getattr(DELIVERY, f) for f in DELIVERY.__dataclass_fields__},
+                               "existing_oidc_provider_arn": existing})
+    stack = json.loads(synth_bootstrap(tmp_path, config, environments).read_text())
+    assert "aws_iam_openid_connect_provider" not in stack["resource"]
+    for role in resources(stack, "aws_iam_role").values():
+        (statement,) = json.loads(role["assume_role_policy"])["Statement"]
+        assert statement["Principal"] == {"Federated": existing}
+    assert stack["output"]["GitHubOidcProviderArn"]["value"] == existing

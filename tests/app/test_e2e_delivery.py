@@ -94,6 +94,23 @@ def workflow_step(job: str, name_start: str) -> dict:
     return next(s for s in workflow["jobs"][job]["steps"] if s.get("name", "").startswith(name_start))
 
 
+def bucket_policy_check(s3) -> dict[str, bool]:
+    """The emulator's correction: a conditional Deny is left out, an unconditional one still denies."""
+    found = {}
+    for name, condition in (("conditional", {"Bool": {"aws:SecureTransport": "false"}}), ("unconditional", None)):
+        bucket = f"rehearsal-policy-{name}"
+        s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key="k", Body=b"v")
+        statement = {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:GetObject",
+                     "Resource": f"arn:aws:s3:::{bucket}/*", **({"Condition": condition} if condition else {})}
+        s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+        try:
+            found[name] = s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"v"
+        except s3.exceptions.ClientError:
+            found[name] = False
+    return found
+
+
 @background.flow(__name__, "delivery")
 def delivery_flow(context: background.Context) -> Rehearsal:
     endpoint = context.emulator.endpoint_url
@@ -152,6 +169,7 @@ def delivery_flow(context: background.Context) -> Rehearsal:
             "sse": head.get("ServerSideEncryption"), "sse_key": head.get("SSEKMSKeyId"), "key_arn": key_arn,
         }
         base_env.update({"DYNAMODB_KIT_STATE_BUCKET": bucket, "DYNAMODB_KIT_STATE_KMS_KEY_ARN": key_arn})
+        result.data["bucket_policy_check"] = bucket_policy_check(s3)
 
         # 3. The page's workstation block, as written: the environments with the
         #    S3 backend, dev planned, guarded and saved, the summary.
@@ -261,6 +279,10 @@ def test_the_bootstrap_starts_local_and_moves_into_its_bucket(rehearsal):
     assert migration["listed"] >= applied >= 20  # every resource (and the data sources) read back from S3
     assert migration["sse"] == "aws:kms" and migration["sse_key"] == migration["key_arn"]
     assert migration["local_state_left"] == []
+
+
+def test_the_emulator_leaves_out_only_conditional_bucket_policy_statements(rehearsal):
+    assert rehearsal.data["bucket_policy_check"] == {"conditional": True, "unconditional": False}
 
 
 def test_dev_is_planned_guarded_saved_and_applied_from_s3(rehearsal):
