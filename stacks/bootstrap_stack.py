@@ -46,6 +46,7 @@ from dynamodb_kit.delivery.remote_state import state_key
 from .delivery import DELIVERY, EXAMPLE_OWNER, DeliveryConfig
 
 STACK_NAME = "bootstrap"
+SCOPE_TAG = "Environment"
 def default_workdir() -> Path:
     """``cdktf.out/bootstrap``, or ``$CDKTF_OUTDIR/bootstrap`` (as ``main.py``)."""
     return Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out") / "bootstrap"
@@ -86,7 +87,8 @@ class BootstrapStack(TerraformStack):
 
         self.roles: dict[tuple[str, str], DeployRole] = {}
         for env, stack_json in environments.items():
-            permissions = deploy_permissions(stack_json, name_prefix=f"{env}-")
+            # Every environment tags its resources Environment=<env> (stacks/environments.py).
+            permissions = deploy_permissions(stack_json, name_prefix=f"{env}-", scope_tag=SCOPE_TAG)
             access = StateAccess(bucket_arn=self.state.bucket_arn, kms_key_arn=self.state.key_arn,
                                  key=state_key(config.state_prefix, env), region=config.region)
             trusted = {

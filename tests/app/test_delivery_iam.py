@@ -236,6 +236,41 @@ def test_nothing_outside_the_environment_is_reachable(roles, environments, env, 
     assert solver.check() == z3.sat
 
 
+TAGGED = {  # what needs the environment's own tag, on resources whose ARN names no environment
+    "kms:ScheduleKeyDeletion": _arn("kms", "key/0000-prod-data-key"),
+    "kms:PutKeyPolicy": _arn("kms", "key/0000-prod-data-key"),
+    "kms:DisableKeyRotation": _arn("kms", "key/0000-prod-data-key"),
+    "cognito-identity:DeleteIdentityPool": _arn("cognito-identity", "identitypool/us-east-1:0000"),
+    "cognito-identity:UpdateIdentityPool": _arn("cognito-identity", "identitypool/us-east-1:0000"),
+    "application-autoscaling:DeregisterScalableTarget": _arn("application-autoscaling", "scalable-target/0000"),
+}
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_keys_pools_and_targets_of_another_environment_are_out_of_reach(roles, env):
+    """Over every request context in which the resource carries another
+    environment's Environment tag, the apply role may not change, delete or
+    deregister it; with its own tag it may (where the stack needs it)."""
+    policy = roles[(env, "apply")]["policy"]
+    principal = Principal(arn=f"arn:aws:iam::{ACCOUNT}:role/deploy", policies=[parse_policy_document("p", policy)])
+    allowed_somewhere = set()
+    for action_name, arn in TAGGED.items():
+        for tag, expect in ((next(e for e in ENVS if e != env), z3.unsat), (env, None)):
+            ctx = Context()
+            action, resource = z3.String("action"), z3.String("resource")
+            solver = z3.Solver()
+            solver.add(z3_allowed(principal, action, resource, ctx), action == z3.StringVal(action_name.lower()),
+                       resource == z3.StringVal(arn), ctx.constrain("aws:ResourceTag/Environment", tag))
+            result = solver.check()
+            if expect is not None:
+                assert result == expect, (action_name, tag)
+            elif result == z3.sat:
+                allowed_somewhere.add(action_name)
+    # Prod keeps its keys (prevent_destroy): no ScheduleKeyDeletion at all there.
+    assert ("kms:ScheduleKeyDeletion" in allowed_somewhere) == (env != "prod")
+    assert "kms:PutKeyPolicy" in allowed_somewhere and "cognito-identity:UpdateIdentityPool" in allowed_somewhere
+
+
 def test_the_state_is_written_only_by_the_apply_role(roles):
     for env in ENVS:
         state = f"arn:{PARTITION}:s3:::{BUCKET}/{DELIVERY.state_prefix}/{env}.tfstate"

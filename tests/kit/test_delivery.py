@@ -9,7 +9,7 @@ import hashlib
 import json
 
 import pytest
-from cdktf import Testing, TerraformStack
+from cdktf import Testing
 
 from dynamodb_kit import (
     DeployRoleProps,
@@ -182,6 +182,23 @@ def test_prevent_destroy_takes_the_delete_away():
         stack_with(aws_dynamodb_table={"T": protected}), "dev-").actions("apply")
     assert "dynamodb:DeleteTable" in deploy_permissions(
         stack_with(aws_dynamodb_table={"T": protected, "U": {"name": "dev-U"}}), "dev-").actions("apply")
+
+
+def test_keys_can_be_held_to_the_stacks_own_tag():
+    stack = stack_with(aws_kms_key={"K": {}})
+    stack["provider"]["aws"][0]["default_tags"] = [{"tags": {"Environment": "dev"}}]
+    tagged = [p for p in deploy_permissions(stack, "dev-", scope_tag="Environment").write
+              if "kms:ScheduleKeyDeletion" in p.actions]
+    assert tagged[0].condition == (("StringEquals", "aws:ResourceTag/Environment", ("dev",)),)
+    assert tagged[0].actions == ("kms:DisableKeyRotation", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion",
+                                 "kms:UntagResource", "kms:UpdateKeyDescription")
+    untagged = [p for p in deploy_permissions(stack, "dev-").write if "kms:ScheduleKeyDeletion" in p.actions]
+    assert untagged[0].condition == ()
+    with pytest.raises(ValidationError) as raised:
+        deploy_permissions(stack, "dev-", scope_tag="Team")
+    assert str(raised.value) == (
+        "stack: provider.aws.default_tags='Team' is not a default tag of every aws provider of the stack, with one "
+        "value; give the stack's providers default_tags that include it, or pass scope_tag=None")
 
 
 def test_roles_are_passed_as_the_stack_passes_them():

@@ -23,7 +23,8 @@ region condition then cover each of them. A type, data source or attribute
 this module does not know is a
 ``ValidationError``: a new resource type needs its entry here before CI can
 deploy it. Actions that support no resource-level scoping get ``"*"`` with
-``aws:RequestedRegion`` pinned to the stack's region. Which calls the provider
+``aws:RequestedRegion`` pinned to the stack's regions; resources whose ARN
+carries no name can be held to the stack's own tag (``scope_tag``). Which calls the provider
 really makes is checked on the emulator (tests/app/test_e2e_delivery.py
 records them); what only AWS can show (calls made on the caller's behalf) is
 listed in constructs/docs/deploy-from-github-actions.md.
@@ -81,7 +82,8 @@ class Need(NamedTuple):
     ``ARNS``, or several joined by ``+`` for actions authorized on several
     resources at once. ``condition``: ``region`` (``aws:RequestedRegion``),
     ``attached-policies`` (``iam:PolicyARN``), ``autoscaling-service``
-    (``iam:AWSServiceName``), or none.
+    (``iam:AWSServiceName``), ``own-tag`` (``aws:ResourceTag/<scope tag>``,
+    for resources whose ARN carries no name), or none.
     """
 
     phase: str
@@ -133,9 +135,12 @@ RESOURCE_NEEDS: dict[str, tuple[Need, ...]] = {
         Need(R, ("kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"),
              "key"),
         Need(M, ("kms:CreateKey",), "*", "region"),
-        Need(M, ("kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation",
-                 "kms:UpdateKeyDescription", "kms:TagResource", "kms:UntagResource"), "key"),
-        Need(D, ("kms:ScheduleKeyDeletion",), "key"),
+        # Keys have no name in their ARN: what could hurt another environment's
+        # key (its policy, rotation, deletion) also needs the stack's own tag.
+        Need(M, ("kms:EnableKeyRotation", "kms:TagResource"), "key"),
+        Need(M, ("kms:PutKeyPolicy", "kms:DisableKeyRotation", "kms:UpdateKeyDescription", "kms:UntagResource"),
+             "key", "own-tag"),
+        Need(D, ("kms:ScheduleKeyDeletion",), "key", "own-tag"),
     ),
     "aws_kms_alias": _needs(
         Need(R, ("kms:ListAliases",), "*", "region"),
@@ -170,9 +175,10 @@ RESOURCE_NEEDS: dict[str, tuple[Need, ...]] = {
     "aws_cognito_identity_pool": _needs(
         Need(R, ("cognito-identity:DescribeIdentityPool", "cognito-identity:ListTagsForResource"), "identity-pool"),
         Need(M, ("cognito-identity:CreateIdentityPool",), "*", "region"),
-        Need(M, ("cognito-identity:UpdateIdentityPool", "cognito-identity:TagResource",
-                 "cognito-identity:UntagResource"), "identity-pool"),
-        Need(D, ("cognito-identity:DeleteIdentityPool",), "identity-pool"),
+        Need(M, ("cognito-identity:TagResource",), "identity-pool"),
+        Need(M, ("cognito-identity:UpdateIdentityPool", "cognito-identity:UntagResource"), "identity-pool",
+             "own-tag"),
+        Need(D, ("cognito-identity:DeleteIdentityPool",), "identity-pool", "own-tag"),
     ),
     "aws_cognito_identity_pool_roles_attachment": _needs(
         Need(R, ("cognito-identity:GetIdentityPoolRoles",), "identity-pool"),
@@ -186,7 +192,7 @@ RESOURCE_NEEDS: dict[str, tuple[Need, ...]] = {
                  "application-autoscaling:UntagResource"), "scalable-target"),
         # Registering a DynamoDB target creates the service-linked role on first use.
         Need(M, ("iam:CreateServiceLinkedRole",), "autoscaling-service-role", "autoscaling-service"),
-        Need(D, ("application-autoscaling:DeregisterScalableTarget",), "scalable-target"),
+        Need(D, ("application-autoscaling:DeregisterScalableTarget",), "scalable-target", "own-tag"),
     ),
     "aws_appautoscaling_policy": _needs(
         Need(R, ("application-autoscaling:DescribeScalingPolicies",), "*", "region"),
@@ -297,7 +303,14 @@ class DeployPermissions(NamedTuple):
         return frozenset(a for p in chosen for a in p.actions)
 
     def statements(self, phase: str, partition: str, account: str, sid_prefix: str = "") -> list[dict]:
-        chosen = self.read if phase == "plan" else self.read + self.write
+        """The phase's statements; permissions on the same resources under the
+        same condition share one statement (a role's inline policies may hold
+        10,240 characters)."""
+        merged: dict[tuple, list[str]] = {}
+        for permission in self.read if phase == "plan" else self.read + self.write:
+            actions = merged.setdefault((permission.resources, permission.condition), [])
+            actions += [a for a in permission.actions if a not in actions]
+        chosen = [Permission(tuple(sorted(a)), r, c) for (r, c), a in merged.items()]
         return [p.statement(f"{sid_prefix}{_sid(p, i)}", partition, account) for i, p in enumerate(chosen)]
 
 
@@ -319,9 +332,18 @@ def _identity_placeholders(stack: str, field: str, value: str) -> str:
     return replaced
 
 
-def deploy_permissions(stack_json: dict, name_prefix: str) -> DeployPermissions:
+def deploy_permissions(stack_json: dict, name_prefix: str, scope_tag: str | None = None) -> DeployPermissions:
     """The permissions to plan and apply the synthesized stack ``stack_json``,
-    whose named resources all start with ``name_prefix`` (``"dev-"``)."""
+    whose named resources all start with ``name_prefix`` (``"dev-"``).
+
+    ``scope_tag``: a tag key of the stack's default tags (``"Environment"``).
+    KMS keys, identity pools and scalable targets have no name in their ARN;
+    changing a key's policy, rotation or deletion, an identity pool, or
+    deregistering a target then also needs the resource to carry the stack's
+    value of that tag (``aws:ResourceTag``), so one environment's role cannot
+    touch another's in the same account and region. Default: none, those
+    resources are scoped by account and region only.
+    """
     resources: dict[str, dict[str, dict]] = stack_json.get("resource", {})
     stack = _stack_name(stack_json)
     providers = stack_json.get("provider", {}).get("aws", [])
@@ -355,10 +377,20 @@ def deploy_permissions(stack_json: dict, name_prefix: str) -> DeployPermissions:
                                 "is a restore, which needs data-plane access to both tables",
                                 "apply restores as an administrator, then remove the restore attributes")
     region_condition = (("StringEquals", "aws:RequestedRegion", regions),)
+    own_tag: tuple = ()
+    if scope_tag is not None:
+        tags = [t for p in providers for block in p.get("default_tags", []) for t in [block.get("tags", {})]]
+        values = {t.get(scope_tag) for t in tags} if tags else {None}
+        if None in values or len(values) != 1:
+            raise _fail(stack, "provider.aws.default_tags", scope_tag,
+                        "is not a default tag of every aws provider of the stack, with one value",
+                        "give the stack's providers default_tags that include it, or pass scope_tag=None")
+        own_tag = (("StringEquals", f"aws:ResourceTag/{scope_tag}", (values.pop(),)),)
     conditions = {
         None: (),
         "region": region_condition,
         "autoscaling-service": (("StringEquals", "iam:AWSServiceName", (AUTOSCALING_SERVICE,)),),
+        "own-tag": own_tag,
     }
     attached = sorted({
         _identity_placeholders(stack, f"aws_iam_role_policy_attachment.{i}.policy_arn", a["policy_arn"])
