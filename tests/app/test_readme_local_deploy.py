@@ -95,10 +95,12 @@ class OwnSessionRun:
             self.process.kill()
             self.process.wait()
             note = f"\n[test: timed out after {timeout}s]"
-        output = self.log.read_text(errors="replace") + note
         left = wait_until_gone(lambda: in_session(self.process.pid))
         port = self.servers_port
         left_servers = wait_until_gone(lambda: emulator_servers(port)) if port else []
+        # Read after the session has ended: a background job (the emulator the
+        # block started and killed) may still print its last lines after bash exits.
+        output = self.log.read_text(errors="replace") + note
         end(left + left_servers)
         assert not left and not left_servers, (
             f"left running: {[p.cmdline for p in left + left_servers]}\n{output[-4000:]}"
