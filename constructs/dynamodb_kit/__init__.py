@@ -41,6 +41,7 @@ _EXPORTS = {
     "GlobalSecondaryIndex": "table.props",
     "LocalSecondaryIndex": "table.props",
     "PointInTimeRecovery": "table.props",
+    "WarmThroughput": "table.props",
     "ProjectionType": "table.props",
     "RestoreSource": "table.props",
     "StreamViewType": "table.props",

@@ -53,6 +53,7 @@ from dynamodb_kit import (
     TableGrant,
     TableProps,
     VaultLock,
+    WarmThroughput,
     add_aws_provider,
     DeployRole,
     DeployRoleProps,
@@ -109,6 +110,10 @@ def every_construct(stack: TerraformStack) -> None:
                 name="batch", schedule="at(2026-12-24T18:00:00)", min=5, max=20,
                 start="2026-12-01T00:00:00Z", end="2026-12-31T00:00:00Z"),))),
     ))
+    # Warm throughput (provider >= 6.13): the bindings (6.25) check the block's shape.
+    Table(stack, "Warm", TableProps(table_name="Warm", partition_key=Attribute("pk"),
+                                    warm_throughput=WarmThroughput(read_units_per_second=15000,
+                                                                   write_units_per_second=5000)))
     Table(stack, "Latest", TableProps(table_name="Latest", partition_key=Attribute("id"),
                                       encryption=TableEncryption.aws_managed(),
                                       restore=RestoreSource.from_table_name("prod-Latest", point_in_time="latest")))

@@ -242,3 +242,29 @@ def test_a_switch_to_on_demand_is_noted():
         "rolling 24 hours"]
     assert billing_switch_notes(plan_with([], before={"billing_mode": "PAY_PER_REQUEST"},
                                           after={"billing_mode": "PROVISIONED"})) == []
+
+
+def test_warm_throughput_rules_and_the_provider_it_needs(tmp_path):
+    from dynamodb_kit import WarmThroughput, add_aws_provider
+
+    with pytest.raises(ValidationError) as raised:
+        WarmThroughput()
+    assert str(raised.value) == (
+        "WarmThroughput: read_units_per_second=None and write_units_per_second are both unset: nothing to "
+        "warm; give the reads and/or writes per second the launch needs")
+    with pytest.raises(ValidationError) as raised:
+        WarmThroughput(write_units_per_second=0)
+    assert str(raised.value) == ("WarmThroughput: write_units_per_second=0 must be at least 1; "
+                                 "give units per second, 1 or more")
+    app = App(outdir=str(tmp_path))
+    stack = TerraformStack(app, "warm")
+    add_aws_provider(stack, region="us-east-1")
+    Table(stack, "T", TableProps(table_name="Launch", partition_key=Attribute("pk"),
+                                 warm_throughput=WarmThroughput(read_units_per_second=15000,
+                                                                write_units_per_second=5000)))
+    app.synth()
+    synthesized = json.loads((tmp_path / "stacks" / "warm" / "cdk.tf.json").read_text())
+    table = next(iter(synthesized["resource"]["aws_dynamodb_table"].values()))
+    assert table["warm_throughput"] == {"read_units_per_second": 15000, "write_units_per_second": 5000}
+    # The argument exists from provider 6.13.0: the stack admits no older provider.
+    assert synthesized["terraform"]["required_providers"]["aws"]["version"] == ">= 6.13.0, < 7.0.0"

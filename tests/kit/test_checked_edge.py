@@ -96,6 +96,7 @@ VALID: dict[str, dict] = {
     "LeadingKeys": dict(values=("user-1",)),
     "LocalSecondaryIndex": dict(name="ByY", sort_key=Attribute("y")),
     "PointInTimeRecovery": dict(days=7),
+    "WarmThroughput": dict(read_units_per_second=15000),
     "RestoreSource": dict(table_name="prod-Orders", point_in_time="latest"),
     "Suppression": dict(rule_id="SomeRule", reason="a sentence that says why"),
     "TableEncryption": dict(type="AWS_OWNED"),

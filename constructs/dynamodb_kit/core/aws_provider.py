@@ -10,6 +10,8 @@ from .terraform import Construct, TerraformProvider, TerraformStack, aws_provide
 # The prebuilt bindings pin exactly 6.25.0. The kit emits only arguments that AWS
 # provider 5.100 (the newest 5.x, used by the tests here) and 6.x both accept.
 AWS_PROVIDER_VERSION_CONSTRAINT = ">= 5.100.0, < 7.0.0"
+# A table with warm throughput needs the provider that has the argument.
+WARM_THROUGHPUT_PROVIDER_CONSTRAINT = ">= 6.13.0, < 7.0.0"
 
 # Deploy the same stacks to a local emulator: DYNAMODB_KIT_ENDPOINT_URL=http://127.0.0.1:5000
 ENDPOINT_URL_ENV = "DYNAMODB_KIT_ENDPOINT_URL"

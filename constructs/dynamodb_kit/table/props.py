@@ -390,6 +390,38 @@ class ContributorInsights:
 
 
 @props
+class WarmThroughput:
+    """Pre-warmed throughput for a launch spike: the reads and writes per second
+    the table can serve at once (``UpdateTable``'s ``WarmThroughput``).
+
+    AWS only ever raises it: a value below the table's current warm throughput
+    fails at apply. Needs AWS provider >= 6.13.0 (the kit then raises the stack's
+    provider constraint to that; see the capacity page).
+
+    Attributes
+    ----------
+    read_units_per_second, write_units_per_second:
+        At least one. Each Default: none, left as it is.
+    """
+
+    read_units_per_second: int | None = None
+    write_units_per_second: int | None = None
+
+    def _check(self) -> None:
+        if self.read_units_per_second is None and self.write_units_per_second is None:
+            raise ValidationError(
+                "WarmThroughput", "read_units_per_second", None,
+                problem="and write_units_per_second are both unset: nothing to warm",
+                fix="give the reads and/or writes per second the launch needs",
+            )
+        for name in ("read_units_per_second", "write_units_per_second"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ValidationError("WarmThroughput", name, value, problem="must be at least 1",
+                                      fix="give units per second, 1 or more")
+
+
+@props
 class TableProps:
     """Everything a :class:`~dynamodb_kit.table.table.Table` needs.
 
@@ -432,6 +464,9 @@ class TableProps:
         Create the table from another table's PITR history. Default: none, an
         empty table. Removing it after the restore changes nothing (the table
         ignores later changes of the restore arguments).
+    warm_throughput:
+        Pre-warmed reads/writes per second for a launch spike (AWS provider
+        >= 6.13.0). Default: none.
     replicas:
         Replicas in other regions (global table). Needs on-demand billing or
         autoscaled capacities, and the stream ``NEW_AND_OLD_IMAGES`` (set when
@@ -466,6 +501,7 @@ class TableProps:
     replicas: tuple[Replica, ...] = ()
     multi_region_strong_consistency: bool = False
     contributor_insights: ContributorInsights | None = None
+    warm_throughput: WarmThroughput | None = None
     destruction_approved: str | None = None
 
     def _check(self) -> None:

@@ -15,7 +15,7 @@ from ..core.checked import expect_props
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import Billing, BillingMode, EncryptionType, StreamViewType, TableProps
-from ..core.terraform import Construct, Fn, TerraformResourceLifecycle, aws_resource, path_of, ref
+from ..core.terraform import Construct, Fn, TerraformResourceLifecycle, TerraformStack, aws_resource, path_of, ref
 from .autoscaling import (
     DECLARED_INDEXES_KEY,
     add_autoscaling,
@@ -23,7 +23,7 @@ from .autoscaling import (
     ignored_by_autoscaling,
 )
 from .validation import validate_replicas, validate_table_props
-from ..core.aws_provider import regional_provider, stack_region
+from ..core.aws_provider import WARM_THROUGHPUT_PROVIDER_CONSTRAINT, regional_provider, stack_region
 
 RESTORE_ARGUMENTS = (
     "restore_source_name",
@@ -192,6 +192,10 @@ class Table(TableBase):
             "restore_source_table_arn": restore.table_arn if restore else None,
             "restore_date_time": None if not restore or restore.latest else restore.point_in_time,
             "restore_to_latest_time": True if restore and restore.latest else None,
+            "warm_throughput": {
+                "read_units_per_second": props.warm_throughput.read_units_per_second,
+                "write_units_per_second": props.warm_throughput.write_units_per_second,
+            } if props.warm_throughput else None,
         }, lifecycle=TerraformResourceLifecycle(
             prevent_destroy=props.prevent_destroy or None,
             # Restore arguments only matter at creation; changing or removing
@@ -207,6 +211,10 @@ class Table(TableBase):
             # with the deployed indexes: an index change is never hidden.
             self.resource.add_override(f"//.{DECLARED_INDEXES_KEY}", declared_indexes(props))
         add_autoscaling(self, self.resource, ref(self.resource, "name"), props)
+        if props.warm_throughput:
+            # The argument exists from AWS provider 6.13.0: the stack must not admit older ones.
+            TerraformStack.of(self).add_override("terraform.required_providers.aws.version",
+                                                 WARM_THROUGHPUT_PROVIDER_CONSTRAINT)
         if props.destruction_approved:
             approve_destruction(self.resource, props.destruction_approved)
 
