@@ -8,7 +8,7 @@ from typing import Literal, Mapping
 
 from ..core.aws_identity import AwsIdentity
 from ..core.aws_names import IAM_ROLE_NAME
-from ..core.checked import props
+from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
 from ..core.terraform import Construct, aws_resource, path_of, ref
 from .deploy_actions import DeployPermissions
@@ -129,10 +129,7 @@ class DeployRole(Construct):
 
     def __init__(self, scope: Construct, id: str, props: DeployRoleProps) -> None:
         super().__init__(scope, id)
-        if not isinstance(props, DeployRoleProps):
-            raise ValidationError(path_of(self), "props", props,
-                                  problem=f"must be a DeployRoleProps, not {type(props).__name__}",
-                                  fix="build it with DeployRoleProps(...)")
+        expect_props(path_of(self), props, DeployRoleProps)
         self.props = props
         identity = AwsIdentity.of(self)
         subjects = [s for context in props.contexts for s in props.repository.subjects(context)]

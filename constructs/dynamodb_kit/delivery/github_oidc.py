@@ -7,7 +7,7 @@ import re
 from dataclasses import field
 from typing import Mapping
 
-from ..core.checked import props
+from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
 from ..core.terraform import Construct, aws_resource, path_of, ref
 
@@ -99,10 +99,7 @@ class GitHubOidcProvider(Construct):
     def __init__(self, scope: Construct, id: str, props: GitHubOidcProviderProps | None = None) -> None:
         super().__init__(scope, id)
         props = props if props is not None else GitHubOidcProviderProps()
-        if not isinstance(props, GitHubOidcProviderProps):
-            raise ValidationError(path_of(self), "props", props,
-                                  problem=f"must be a GitHubOidcProviderProps, not {type(props).__name__}",
-                                  fix="build it with GitHubOidcProviderProps(...)")
+        expect_props(path_of(self), props, GitHubOidcProviderProps)
         self.resource = aws_resource(self, "Resource", "aws_iam_openid_connect_provider", {
             "url": GITHUB_OIDC_URL,
             "client_id_list": [STS_AUDIENCE],

@@ -6,7 +6,7 @@ import json
 from dataclasses import field
 from typing import Mapping
 
-from ..core.checked import props
+from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
 from ..core.terraform import Construct, TerraformResourceLifecycle, aws_resource, path_of, ref
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
@@ -55,10 +55,7 @@ class StateBucket(Construct):
 
     def __init__(self, scope: Construct, id: str, props: StateBucketProps) -> None:
         super().__init__(scope, id)
-        if not isinstance(props, StateBucketProps):
-            raise ValidationError(path_of(self), "props", props,
-                                  problem=f"must be a StateBucketProps, not {type(props).__name__}",
-                                  fix="build it with StateBucketProps(...)")
+        expect_props(path_of(self), props, StateBucketProps)
         self.props = props
         tags = dict(props.tags) or None
         lifecycle = TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None

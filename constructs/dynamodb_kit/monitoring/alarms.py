@@ -10,6 +10,7 @@ Thresholds and what to do when each fires: constructs/docs/operations.md.
 
 from __future__ import annotations
 
+from ..core.checked import expect_props
 from ..core.errors import ValidationError
 from ..core.terraform import Construct, TerraformResource, aws_resource, path_of, ref
 from ..table.props import BillingMode
@@ -38,10 +39,7 @@ class Alarms(Construct):
 
     def __init__(self, scope: Construct, id: str, props: AlarmsProps) -> None:
         super().__init__(scope, id)
-        if not isinstance(props, AlarmsProps):
-            raise ValidationError(path_of(self), "props", props,
-                                  problem=f"must be an AlarmsProps, not {type(props).__name__}",
-                                  fix="build it with AlarmsProps(...)")
+        expect_props(path_of(self), props, AlarmsProps)
         ids = {path_of(t).rsplit("/", 1)[-1] for t in props.tables}
         for name in props.table_thresholds:
             if name not in ids:

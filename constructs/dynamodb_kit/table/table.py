@@ -145,6 +145,7 @@ class Table(TableBase):
         billing = props.billing
         pitr = props.point_in_time_recovery
         restore = props.restore
+        ignored = ignored_by_autoscaling(props)
         self.resource = aws_resource(self, "Resource", "aws_dynamodb_table", {
             "name": props.table_name,
             "hash_key": props.partition_key.name,
@@ -203,10 +204,10 @@ class Table(TableBase):
             # autoscaling owns are its to change (see ignored_by_autoscaling).
             # Replicas are aws_dynamodb_table_replica resources of their own
             # (the provider's rule when both are used).
-            ignore_changes=list(RESTORE_ARGUMENTS) + ignored_by_autoscaling(props)
+            ignore_changes=list(RESTORE_ARGUMENTS) + ignored
             + (["replica"] if props.replicas else []),
         ))
-        if "global_secondary_index" in ignored_by_autoscaling(props):
+        if "global_secondary_index" in ignored:
             # What the ignored block should hold, for the plan guard to compare
             # with the deployed indexes: an index change is never hidden.
             self.resource.add_override(f"//.{DECLARED_INDEXES_KEY}", declared_indexes(props))
