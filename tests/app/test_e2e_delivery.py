@@ -28,7 +28,6 @@ re-planning are compared with what the derived apply and plan roles allow.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import time
@@ -118,14 +117,10 @@ def delivery_flow(context: background.Context) -> Rehearsal:
     checkout.mkdir()
     for name in CHECKOUT_LINKS:
         (checkout / name).symlink_to(REPO / name)
-    # The session's provider cache (TF_PLUGIN_CACHE_DIR, tests/conftest.py) when there is one.
-    shared_cache = os.environ.get("TF_PLUGIN_CACHE_DIR")
-    cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(),
-                                  plugin_cache=None if shared_cache else work / "plugins")
+    cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(), plugin_cache=work / "plugins")
     base_env = {
         **{k: v for k, v in shell_env().items() if not k.startswith(("DYNAMODB_KIT_STATE", "AWS_", "GITHUB_",
                                                                       "CDKTF_OUTDIR", "TF_"))},
-        **({"TF_PLUGIN_CACHE_DIR": shared_cache} if shared_cache else {}),
         **FASTER_PROVIDER,
         "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
         "DYNAMODB_KIT_ENDPOINT_URL": endpoint, "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",

@@ -65,13 +65,17 @@ def test_the_workflows_are_the_two_of_the_issue(workflows):
         assert "pull_request_target" not in text and "workflow_run" not in text
 
 
-def test_the_three_checkers_are_clean_through_main_check(capsys):
+def test_the_three_checkers_are_clean_through_main_check(capsys, monkeypatch):
+    # Plain text even where a CI runner forces colour.
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("CLICOLOR_FORCE", "1")
     assert run_workflow_checks() == 0
     out = capsys.readouterr().out
     assert "zizmor: clean (No findings to report." in out
     assert "actionlint: clean (✓ All workflow files passed lint checks)" in out
     assert "check-jsonschema: clean (ok -- validation done)" in out
     assert out.splitlines()[-1] == "workflow checks: 2 workflows, 0 checker(s) failed"
+    assert "\x1b[" not in out
 
 
 @pytest.mark.parametrize("checker, file, old, new, finding", [

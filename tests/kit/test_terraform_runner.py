@@ -1,0 +1,38 @@
+"""The terraform runner's CLI config: concurrent `terraform init` from the offline mirror."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
+
+MIRROR = find_provider_mirror()
+CONFIG = {"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.100.0"}}}}
+
+
+def test_without_a_mirror_the_cache_is_written_and_with_one_it_is_not(tmp_path):
+    cached = write_cli_config(tmp_path / "a", None, plugin_cache=tmp_path / "cache").read_text()
+    assert f"plugin_cache_dir = {json.dumps(str(tmp_path / 'cache'))}" in cached
+    linked = write_cli_config(tmp_path / "b", tmp_path, plugin_cache=tmp_path / "cache").read_text()
+    assert "plugin_cache_dir" not in linked and "filesystem_mirror" in linked
+
+
+@pytest.mark.skipif(MIRROR is None, reason="needs the offline provider mirror")
+def test_concurrent_inits_link_the_provider_from_the_mirror(tmp_path):
+    # The CI failure this pins: four inits at once sharing a plugin cache.
+    cli_config = write_cli_config(tmp_path / "terraformrc", MIRROR, plugin_cache=tmp_path / "cache")
+    workdirs = []
+    for n in range(4):
+        workdir = tmp_path / f"w{n}"
+        workdir.mkdir()
+        (workdir / "main.tf.json").write_text(json.dumps(CONFIG))
+        workdirs.append(workdir)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda w: Terraform(w, cli_config).run("init", check=False), workdirs))
+    assert [r.returncode for r in results] == [0, 0, 0, 0], [r.stderr for r in results]
+    for workdir in workdirs:
+        [provider] = (workdir / ".terraform" / "providers" / "registry.terraform.io" / "hashicorp" / "aws").glob("*/*")
+        assert provider.is_symlink() and provider.resolve().is_relative_to(MIRROR.resolve())
