@@ -87,6 +87,7 @@ class DataStack(TerraformStack):
                     rules=environment.backup_rules,
                     tables=tuple(self.tables.values()),
                     vault_lock=environment.backup_vault_lock,
+                    disaster_recovery=environment.backup_disaster_recovery,
                     region=environment.region,
                     prevent_destroy=environment.prevent_destroy,
                 ),

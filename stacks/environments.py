@@ -19,6 +19,7 @@ from dynamodb_kit import (
     BackupRule,
     Capacity,
     ContributorInsights,
+    DisasterRecoveryVault,
     Replica,
     ScheduledCapacity,
     PointInTimeRecovery,
@@ -64,6 +65,9 @@ class EnvironmentConfig:
         AWS Backup rules for every table. Default: none (no AWS Backup).
     backup_vault_lock:
         Lock of the backup vault. Default: none.
+    backup_disaster_recovery:
+        Copy every recovery point to a vault with its own key in another
+        region. Default: none, no cross-region copy.
     restores:
         Tables restored as code in this environment (``dynamodb_kit.TableRestore``).
         Default: none.
@@ -93,6 +97,7 @@ class EnvironmentConfig:
     log_retention_days: int = 365
     backup_rules: tuple[BackupRule, ...] = ()
     backup_vault_lock: VaultLock | None = None
+    backup_disaster_recovery: DisasterRecoveryVault | None = None
     restores: tuple[TableRestore, ...] = ()
     rule_suppressions: tuple[Suppression, ...] = ()
     replicas: Mapping[str, tuple[Replica, ...]] = field(default_factory=dict)
@@ -193,6 +198,10 @@ ENVIRONMENTS: dict[str, EnvironmentConfig] = {
             BackupRule.monthly(retention_days=365, cold_storage_after_days=30),
         ),
         backup_vault_lock=_prod_vault_lock(compliance=PROD_COMPLIANCE_VAULT_LOCK),
+        # Every recovery point copied to us-west-2, into a vault with its own key
+        # and the same lock: the backups outlive the loss of us-east-1.
+        backup_disaster_recovery=DisasterRecoveryVault(
+            region="us-west-2", vault_lock=_prod_vault_lock(compliance=PROD_COMPLIANCE_VAULT_LOCK)),
         # A second region for MovieRoles (disaster recovery, West Coast readers):
         # its own key there, PITR and deletion protection like the table's.
         replicas={"MovieRoles": (Replica(region="us-west-2"),)},

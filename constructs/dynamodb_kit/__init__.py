@@ -71,6 +71,7 @@ _EXPORTS = {
     "BackupCopy": "backup.props",
     "BackupProps": "backup.props",
     "BackupRule": "backup.props",
+    "DisasterRecoveryVault": "backup.props",
     "VaultLock": "backup.props",
     "VaultLockMode": "backup.props",
     "Alarms": "monitoring.alarms",

@@ -36,11 +36,24 @@ def test_prod_backups_daily_35_days_and_monthly_one_year_cold_after_30(stacks_js
     assert rules["monthly-365-days"]["lifecycle"] == {"delete_after": 365, "cold_storage_after": 30}
     (settings,) = resources(stacks_json["prod"], "aws_backup_region_settings").values()
     assert settings["resource_type_management_preference"] == {"DynamoDB": True}
-    (lock,) = resources(stacks_json["prod"], "aws_backup_vault_lock_configuration").values()
-    # Governance by default: a compliance lock is behind PROD_COMPLIANCE_VAULT_LOCK.
-    assert "changeable_for_days" not in lock
-    (vault,) = resources(stacks_json["prod"], "aws_backup_vault").values()
-    assert vault["lifecycle"] == {"prevent_destroy": True}
+    # Governance by default (a compliance lock is behind PROD_COMPLIANCE_VAULT_LOCK),
+    # on the vault and on its DR copy in us-west-2.
+    locks = resources(stacks_json["prod"], "aws_backup_vault_lock_configuration").values()
+    assert sorted(lock.get("provider", "aws") for lock in locks) == ["aws", "aws.us_west_2"]
+    assert all("changeable_for_days" not in lock for lock in locks)
+    vaults = resources(stacks_json["prod"], "aws_backup_vault").values()
+    assert sorted((vault["name"], vault.get("provider", "aws")) for vault in vaults) == [
+        ("prod-dynamodb", "aws"), ("prod-dynamodb-dr", "aws.us_west_2")]
+    assert all(vault["lifecycle"] == {"prevent_destroy": True} for vault in vaults)
+
+
+def test_prod_copies_every_recovery_point_to_its_dr_vault(stacks_json):
+    (dr_id,) = [i for i, v in resources(stacks_json["prod"], "aws_backup_vault").items() if v["name"].endswith("-dr")]
+    for rule in rules_by_name(stacks_json["prod"]):
+        assert rule["copy_action"] == [{"destination_vault_arn": f"${{aws_backup_vault.{dr_id}.arn}}",
+                                        "lifecycle": {"delete_after": rule["lifecycle"]["delete_after"]}}]
+    assert resources(stacks_json["staging"], "aws_backup_vault_lock_configuration") == {}
+    assert all("copy_action" not in rule for rule in rules_by_name(stacks_json["staging"]))
 
 
 def test_staging_backs_up_daily_for_7_days_and_dev_not_at_all(stacks_json):

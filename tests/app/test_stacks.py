@@ -98,8 +98,8 @@ def test_prod_protects_its_data(stacks_json):
         assert table["deletion_protection_enabled"] is True
         assert table["lifecycle"]["prevent_destroy"] is True
         assert table["point_in_time_recovery"]["recovery_period_in_days"] == 35
-    keys = resources(prod, "aws_kms_key").values()  # tables', backup vault's, each replica's
-    assert len(keys) == 2 + sum(len(r) for r in ENVIRONMENTS["prod"].replicas.values())
+    keys = resources(prod, "aws_kms_key").values()  # tables', backup vault's, DR vault's, each replica's
+    assert len(keys) == 3 + sum(len(r) for r in ENVIRONMENTS["prod"].replicas.values())
     for key in keys:
         assert key["enable_key_rotation"] is True
         assert key["lifecycle"] == {"prevent_destroy": True}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
+from cdktf import Testing, TerraformStack
 
 from dynamodb_kit import (
     Attribute,
@@ -12,10 +14,12 @@ from dynamodb_kit import (
     BackupCopy,
     BackupProps,
     BackupRule,
+    DisasterRecoveryVault,
     Table,
     TableProps,
     ValidationError,
     VaultLock,
+    add_aws_provider,
 )
 
 from helpers import synth_resources
@@ -262,3 +266,116 @@ def test_a_table_created_elsewhere_is_selected_by_its_arn(stack):
     Backup(stack, "Backup", props(stack, tables=(legacy,)))
     (selection,) = synth_resources(stack, "aws_backup_selection")
     assert selection["resources"] == [arn]
+
+
+def provided_stack():
+    """A stack with the kit's AWS provider in us-east-1 (a DR vault needs one to copy)."""
+    stack = TerraformStack(Testing.app(), "test")
+    add_aws_provider(stack, region="us-east-1")
+    return stack
+
+
+def test_the_dr_vault_lives_in_its_region_with_its_own_key_and_lock():
+    stack = provided_stack()
+    lock = VaultLock(mode="GOVERNANCE", min_retention_days=7, max_retention_days=400)
+    Backup(stack, "Backup", props(stack, rules=(BackupRule.daily(35), BackupRule.monthly()), vault_lock=lock,
+                                  disaster_recovery=DisasterRecoveryVault(region="us-west-2", vault_lock=lock)))
+    synthesized = json.loads(Testing.synth(stack))
+    vaults = synthesized["resource"]["aws_backup_vault"]
+    dr_id = next(i for i in vaults if "DrVault" in i)
+    assert vaults[dr_id]["name"] == "prod-dynamodb-dr"
+    assert vaults[dr_id]["provider"] == "aws.us_west_2"
+    keys = synthesized["resource"]["aws_kms_key"]
+    dr_key = vaults[dr_id]["kms_key_arn"].split(".")[1]
+    assert keys[dr_key]["provider"] == "aws.us_west_2" and keys[dr_key]["enable_key_rotation"] is True
+    assert vaults[dr_id]["kms_key_arn"] != next(v for i, v in vaults.items() if i != dr_id)["kms_key_arn"]
+    locks = synthesized["resource"]["aws_backup_vault_lock_configuration"]
+    assert sorted(lock.get("provider", "aws") for lock in locks.values()) == ["aws", "aws.us_west_2"]
+    assert {"alias": "us_west_2", "region": "us-west-2"} in synthesized["provider"]["aws"]
+    # Every rule copies there, each with its own retention; cold storage stays the source's.
+    (plan,) = synthesized["resource"]["aws_backup_plan"].values()
+    assert [rule["copy_action"] for rule in plan["rule"]] == [
+        [{"destination_vault_arn": f"${{aws_backup_vault.{dr_id}.arn}}", "lifecycle": {"delete_after": 35}}],
+        [{"destination_vault_arn": f"${{aws_backup_vault.{dr_id}.arn}}", "lifecycle": {"delete_after": 365}}],
+    ]
+    # Copies need AWS Backup's advanced DynamoDB features in the source region.
+    (settings,) = synthesized["resource"]["aws_backup_region_settings"].values()
+    assert settings["resource_type_management_preference"] == {"DynamoDB": True}
+    assert "provider" not in settings
+
+
+def test_a_dr_copy_keeps_its_own_retention_and_cold_storage_next_to_other_copies():
+    stack = provided_stack()
+    rule = dataclasses.replace(BackupRule.daily(30), copies=(BackupCopy(destination_vault_arn=VAULT_ARN_ELSEWHERE),))
+    Backup(stack, "Backup", props(stack, rules=(rule,), disaster_recovery=DisasterRecoveryVault(
+        region="eu-west-1", vault_name="dr-vault", delete_after_days=200, cold_storage_after_days=10)))
+    (plan,) = synth_resources(stack, "aws_backup_plan")
+    assert [(c["destination_vault_arn"].split(".")[0], c["lifecycle"]) for c in plan["rule"][0]["copy_action"]] == [
+        (VAULT_ARN_ELSEWHERE, {"delete_after": 30}),
+        ("${aws_backup_vault", {"delete_after": 200, "cold_storage_after": 10}),
+    ]
+    assert "dr-vault" in [v["name"] for v in synth_resources(stack, "aws_backup_vault")]
+
+
+LOCK_40_100 = VaultLock(mode="GOVERNANCE", min_retention_days=40, max_retention_days=100)
+DR_CASES = {
+    "the stack's own region": (
+        DisasterRecoveryVault(region="us-east-1"),
+        "test/Backup: disaster_recovery.region='us-east-1' is the stack's own region; a DR copy must "
+        "survive the loss of that region; choose another region, e.g. us-west-2 for us-east-1",
+    ),
+    "copies kept outside the DR lock": (
+        DisasterRecoveryVault(region="us-west-2", vault_lock=LOCK_40_100),
+        "test/Backup: rules[0].delete_after_days=35 (the retention of daily-35-days's copies) is outside "
+        "the DR vault lock's 40-100 days; keep the copies' retention within the DR lock's bounds, or "
+        "change that lock",
+    ),
+    "a DR retention outside the DR lock": (
+        DisasterRecoveryVault(region="us-west-2", delete_after_days=300, vault_lock=LOCK_40_100),
+        "test/Backup: disaster_recovery.delete_after_days=300 (the retention of daily-35-days's copies) is "
+        "outside the DR vault lock's 40-100 days; keep the copies' retention within the DR lock's bounds, "
+        "or change that lock",
+    ),
+    "cold copies deleted too soon": (
+        DisasterRecoveryVault(region="us-west-2", cold_storage_after_days=30),
+        "test/Backup: disaster_recovery.delete_after_days=35 must be at least cold_storage_after_days + 90 "
+        "= 120 (AWS keeps cold recovery points 90 days or more); keep them 120 days or longer, or move "
+        "them to cold storage sooner",
+    ),
+    "a compliance DR lock without grace": (
+        DisasterRecoveryVault(region="us-west-2", vault_lock=VaultLock(
+            mode="COMPLIANCE", min_retention_days=7, max_retention_days=100)),
+        "test/Backup: disaster_recovery.vault_lock.changeable_for_days=None must be at least 3 for a "
+        "COMPLIANCE lock; give a grace period of 3 days or more; after it the lock can never be removed",
+    ),
+    "a DR vault name with a space": (
+        DisasterRecoveryVault(region="us-west-2", vault_name="dr vault"),
+        "test/Backup: disaster_recovery.vault_name='dr vault' must be 2-50 characters of letters, digits, "
+        "'_', '-' and '.'; choose such a name, or leave it out for the source vault's name with -dr",
+    ),
+}
+
+
+@pytest.mark.parametrize("disaster_recovery, message", DR_CASES.values(), ids=DR_CASES.keys())
+def test_a_dr_copy_rejects_with_exact_message(disaster_recovery, message):
+    stack = provided_stack()
+    with pytest.raises(ValidationError) as raised:
+        Backup(stack, "Backup", props(stack, disaster_recovery=disaster_recovery))
+    assert str(raised.value) == message
+    assert stack.node.try_find_child("Backup").node.children == []
+
+
+def test_a_dr_copy_needs_the_stacks_provider(stack):
+    with pytest.raises(ValidationError) as raised:
+        Backup(stack, "Backup", props(stack, disaster_recovery=DisasterRecoveryVault(region="us-west-2")))
+    assert str(raised.value) == (
+        "test/Backup: disaster_recovery.region='us-west-2' needs a provider for that region, copied from the "
+        "stack's, and the stack has none; call add_aws_provider(stack, region=...) before constructing the Backup"
+    )
+
+
+def test_a_dr_region_must_be_an_aws_region():
+    with pytest.raises(ValidationError) as raised:
+        DisasterRecoveryVault(region="us-west")
+    assert str(raised.value).startswith(
+        "DisasterRecoveryVault: region='us-west' is not an AWS region; use one of af-south-1, ")

@@ -83,6 +83,7 @@ VALID: dict[str, dict] = {
     "Attribute": dict(name="pk"),
     "BackupCopy": dict(destination_vault_arn="arn:aws:backup:us-west-2:123456789012:backup-vault:dr"),
     "BackupProps": dict(vault_name="vault", rules=(BackupRule.daily(),), tables=(_table,)),
+    "DisasterRecoveryVault": dict(region="us-west-2"),
     "BackupRule": dict(name="daily", schedule="cron(0 3 * * ? *)", delete_after_days=7),
     "Billing": dict(mode="PAY_PER_REQUEST"),
     "FixedCapacity": dict(units=5),

@@ -81,6 +81,16 @@ def test_a_replica_in_the_tables_own_region_is_refused():
         "region; choose another region, or remove the replica")
 
 
+def test_a_replica_needs_the_stacks_provider():
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")  # no add_aws_provider
+    with pytest.raises(ValidationError) as raised:
+        Table(stack, "Movies", TableProps(table_name="Movies", partition_key=Attribute("pk"),
+                                          replicas=(Replica(region="us-west-2"),)))
+    assert str(raised.value) == (
+        "s/Movies: replicas[0].region='us-west-2' needs a provider for that region, copied from the stack's, "
+        "and the stack has none; call add_aws_provider(stack, region=...) before constructing the table")
+
+
 def test_two_replicas_in_one_region_are_refused():
     assert error(replicas=(Replica(region="us-west-2"), Replica(region="us-west-2"))) == (
         "s/Movies: replicas[1].region='us-west-2' is already the region of replicas[0]; "

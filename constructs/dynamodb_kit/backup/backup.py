@@ -5,11 +5,13 @@ from __future__ import annotations
 from ..core.aws_identity import AwsIdentity
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
-from .props import BackupProps, VaultLockMode
-from .validation import validate_backup_props
+from .props import BackupProps, VaultLock, VaultLockMode
+from .validation import dr_vault_name, validate_backup_props
+from ..core.aws_provider import regional_provider, stack_region
 from ..core.checked import expect_props
 from ..core.terraform import (
     Construct,
+    TerraformProvider,
     TerraformResource,
     TerraformResourceLifecycle,
     aws_data_source,
@@ -40,33 +42,20 @@ class Backup(Construct):
     def __init__(self, scope: Construct, id: str, props: BackupProps) -> None:
         super().__init__(scope, id)
         self.props = expect_props(path_of(self), props, BackupProps)
-        validate_backup_props(path_of(self), props)
-        lifecycle = TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None
-        tags = dict(props.tags) or None
+        validate_backup_props(path_of(self), props, stack_region(self))
 
-        key_arn = props.encryption_key_arn
-        if key_arn is None:
-            key_arn = EncryptionKey(
-                self, "Key",
-                EncryptionKeyProps(
-                    description=f"Encrypts backup vault {props.vault_name}",
-                    prevent_destroy=props.prevent_destroy,
-                    tags=props.tags,
-                ),
-            ).key_arn
-        self.vault = aws_resource(self, "Vault", "aws_backup_vault", {
-            "name": props.vault_name, "kms_key_arn": key_arn, "tags": tags,
-        }, lifecycle=lifecycle)
+        self.vault = self._vault("", props.vault_name, props.encryption_key_arn, props.vault_lock)
         vault_name = ref(self.vault, "name")
-        lock = props.vault_lock
-        if lock:
-            compliance = lock.mode is VaultLockMode.COMPLIANCE
-            aws_resource(self, "VaultLock", "aws_backup_vault_lock_configuration", {
-                "backup_vault_name": vault_name,
-                "min_retention_days": lock.min_retention_days,
-                "max_retention_days": lock.max_retention_days,
-                "changeable_for_days": lock.changeable_for_days if compliance else None,
-            })
+        # The DR vault, in its region with its own key: every rule copies there.
+        dr = props.disaster_recovery
+        self.dr_vault: TerraformResource | None = None
+        dr_copies: list[dict] = []
+        if dr:
+            self.dr_vault = self._vault("Dr", dr_vault_name(props), None, dr.vault_lock,
+                                        provider=regional_provider(self, dr.region), region=dr.region)
+            dr_copies = [{"destination_vault_arn": ref(self.dr_vault, "arn"), "delete_after_days": dr.delete_after_days,
+                          "cold_storage_after_days": dr.cold_storage_after_days}]
+        tags = dict(props.tags) or None
 
         self.plan = aws_resource(self, "Plan", "aws_backup_plan", {
             "name": props.vault_name,
@@ -84,13 +73,16 @@ class Backup(Construct):
                     },
                     "copy_action": [
                         {
-                            "destination_vault_arn": copy.destination_vault_arn,
+                            "destination_vault_arn": copy["destination_vault_arn"],
                             "lifecycle": {
-                                "delete_after": copy.delete_after_days or rule.delete_after_days,
-                                "cold_storage_after": copy.cold_storage_after_days,
+                                "delete_after": copy["delete_after_days"] or rule.delete_after_days,
+                                "cold_storage_after": copy["cold_storage_after_days"],
                             },
                         }
-                        for copy in rule.copies
+                        for copy in [*({"destination_vault_arn": c.destination_vault_arn,
+                                        "delete_after_days": c.delete_after_days,
+                                        "cold_storage_after_days": c.cold_storage_after_days}
+                                       for c in rule.copies), *dr_copies]
                     ] or None,
                 }
                 for rule in props.rules
@@ -128,12 +120,46 @@ class Backup(Construct):
             ] or None,
         })
 
-        if any(rule.cold_storage_after_days or rule.copies for rule in props.rules):
+        if dr or any(rule.cold_storage_after_days or rule.copies for rule in props.rules):
             _enable_advanced_dynamodb_backup(self)
+
+    def _vault(self, prefix: str, name: str, key_arn: str | None, lock: VaultLock | None, *,
+               provider: TerraformProvider | None = None, region: str | None = None) -> TerraformResource:
+        """A vault encrypted with ``key_arn`` or a key made for it, and its lock;
+        ``provider`` and ``region``: another region's (the DR vault)."""
+        props = self.props
+        lifecycle = TerraformResourceLifecycle(prevent_destroy=True) if props.prevent_destroy else None
+        if key_arn is None:
+            key_arn = EncryptionKey(
+                self, f"{prefix}Key",
+                EncryptionKeyProps(
+                    description=f"Encrypts backup vault {name}" + (f" in {region}" if region else ""),
+                    prevent_destroy=props.prevent_destroy,
+                    tags=props.tags,
+                ),
+                provider=provider,
+            ).key_arn
+        vault = aws_resource(self, f"{prefix}Vault", "aws_backup_vault", {
+            "name": name, "kms_key_arn": key_arn, "tags": dict(props.tags) or None,
+        }, lifecycle=lifecycle, provider=provider)
+        if lock:
+            compliance = lock.mode is VaultLockMode.COMPLIANCE
+            aws_resource(self, f"{prefix}VaultLock", "aws_backup_vault_lock_configuration", {
+                "backup_vault_name": ref(vault, "name"),
+                "min_retention_days": lock.min_retention_days,
+                "max_retention_days": lock.max_retention_days,
+                "changeable_for_days": lock.changeable_for_days if compliance else None,
+            }, provider=provider)
+        return vault
 
     @property
     def vault_arn(self) -> str:
         return ref(self.vault, "arn")
+
+    @property
+    def dr_vault_arn(self) -> str | None:
+        """The DR vault's ARN, or ``None`` without ``disaster_recovery``."""
+        return ref(self.dr_vault, "arn") if self.dr_vault else None
 
 
 def _enable_advanced_dynamodb_backup(scope: Construct) -> TerraformResource:

@@ -7,6 +7,8 @@ from enum import Enum
 from typing import Mapping
 
 from ..core.checked import props
+from ..core.errors import ValidationError
+from ..table.limits import AWS_REGIONS
 from ..table.table import TableBase
 
 
@@ -116,6 +118,41 @@ class VaultLock:
 
 
 @props
+class DisasterRecoveryVault:
+    """A vault in another region, with its own KMS key, that every rule copies
+    each recovery point to (AWS Backup cross-region copy). The construct creates
+    the key and the vault in ``region`` and switches on AWS Backup's advanced
+    DynamoDB features in the stack's region, which copies need.
+
+    Attributes
+    ----------
+    region:
+        The DR region, e.g. ``"us-west-2"``: an AWS region other than the stack's.
+    vault_name:
+        Default: none, the source vault's name with ``-dr`` appended.
+    delete_after_days:
+        Retention of the copies. Default: none, each rule's own.
+    cold_storage_after_days:
+        Move copies to cold storage after this many days. Default: none, never.
+    vault_lock:
+        Lock of the DR vault. Default: none, no lock.
+    """
+
+    region: str
+    vault_name: str | None = None
+    delete_after_days: int | None = None
+    cold_storage_after_days: int | None = None
+    vault_lock: VaultLock | None = None
+
+    def _check(self) -> None:
+        if self.region not in AWS_REGIONS:
+            raise ValidationError(
+                "DisasterRecoveryVault", "region", self.region,
+                problem="is not an AWS region", fix=f"use one of {', '.join(AWS_REGIONS)}",
+            )
+
+
+@props
 class BackupProps:
     """Props of a :class:`~dynamodb_kit.backup.Backup`.
 
@@ -134,6 +171,9 @@ class BackupProps:
         CMK that encrypts the vault. Default: none, the construct creates one.
     vault_lock:
         Default: none, no lock.
+    disaster_recovery:
+        Copy every recovery point to a vault the construct creates in another
+        region. Default: none, no cross-region copy.
     region:
         The stack's region (``us-east-1``), used to reject a copy to the source
         vault itself. Default: none, only a literal match of the vault name is
@@ -151,6 +191,7 @@ class BackupProps:
     selection_tags: Mapping[str, str] = field(default_factory=dict)
     encryption_key_arn: str | None = None
     vault_lock: VaultLock | None = None
+    disaster_recovery: DisasterRecoveryVault | None = None
     region: str | None = None
     prevent_destroy: bool = False
     tags: Mapping[str, str] = field(default_factory=dict)

@@ -8,7 +8,7 @@ import zoneinfo
 from ..core.aws_names import check_arn, is_reference
 from ..core.cron import check_cron
 from ..core.errors import ValidationError
-from .props import BackupProps, BackupRule, VaultLockMode
+from .props import BackupProps, BackupRule, VaultLock, VaultLockMode
 
 # AWS Backup: recovery points must stay in cold storage for at least 90 days.
 MIN_COLD_STORAGE_DAYS = 90
@@ -96,9 +96,80 @@ def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> 
             f"{lock.max_retention_days} days",
             fix="keep the rule's retention within the lock's bounds, or change the lock",
         )
+    dr = props.disaster_recovery
+    if dr:
+        # The copy of this rule's recovery points in the DR vault.
+        kept = dr.delete_after_days or rule.delete_after_days
+        _check_lifecycle(path, "disaster_recovery", kept, dr.cold_storage_after_days)
+        lock = dr.vault_lock
+        if lock and not lock.min_retention_days <= kept <= lock.max_retention_days:
+            where = "disaster_recovery" if dr.delete_after_days else field
+            raise ValidationError(
+                path, f"{where}.delete_after_days", kept,
+                problem=f"(the retention of {rule.name}'s copies) is outside the DR vault lock's "
+                f"{lock.min_retention_days}-{lock.max_retention_days} days",
+                fix="keep the copies' retention within the DR lock's bounds, or change that lock",
+            )
 
 
-def validate_backup_props(path: str, props: BackupProps) -> None:
+def _check_vault_lock(path: str, field: str, lock: VaultLock) -> None:
+    if not 1 <= lock.min_retention_days <= lock.max_retention_days:
+        raise ValidationError(
+            path, f"{field}.min_retention_days", lock.min_retention_days,
+            problem=f"must be at least 1 and at most max_retention_days ({lock.max_retention_days})",
+            fix="set min_retention_days <= max_retention_days",
+        )
+    if lock.mode is VaultLockMode.COMPLIANCE and (
+        lock.changeable_for_days is None or lock.changeable_for_days < MIN_COMPLIANCE_GRACE_DAYS
+    ):
+        raise ValidationError(
+            path, f"{field}.changeable_for_days", lock.changeable_for_days,
+            problem=f"must be at least {MIN_COMPLIANCE_GRACE_DAYS} for a COMPLIANCE lock",
+            fix=f"give a grace period of {MIN_COMPLIANCE_GRACE_DAYS} days or more; after it "
+            "the lock can never be removed",
+        )
+    if lock.mode is VaultLockMode.GOVERNANCE and lock.changeable_for_days is not None:
+        raise ValidationError(
+            path, f"{field}.changeable_for_days", lock.changeable_for_days,
+            problem="only applies to a COMPLIANCE lock", fix="remove it, or use mode COMPLIANCE",
+        )
+
+
+def dr_vault_name(props: BackupProps) -> str:
+    """The DR vault's name: the one given, else the source vault's with ``-dr``."""
+    dr = props.disaster_recovery
+    assert dr is not None
+    return dr.vault_name or f"{props.vault_name[:47]}-dr"
+
+
+def _check_disaster_recovery(path: str, props: BackupProps, stack_region: str | None) -> None:
+    dr = props.disaster_recovery
+    if dr is None:
+        return
+    if stack_region is None:
+        raise ValidationError(
+            path, "disaster_recovery.region", dr.region,
+            problem="needs a provider for that region, copied from the stack's, and the stack has none",
+            fix="call add_aws_provider(stack, region=...) before constructing the Backup",
+        )
+    if dr.region in (stack_region, props.region):
+        raise ValidationError(
+            path, "disaster_recovery.region", dr.region,
+            problem="is the stack's own region; a DR copy must survive the loss of that region",
+            fix="choose another region, e.g. us-west-2 for us-east-1",
+        )
+    if dr.vault_name is not None and not _VAULT_NAME.fullmatch(dr.vault_name):
+        raise ValidationError(
+            path, "disaster_recovery.vault_name", dr.vault_name,
+            problem="must be 2-50 characters of letters, digits, '_', '-' and '.'",
+            fix="choose such a name, or leave it out for the source vault's name with -dr",
+        )
+    if dr.vault_lock:
+        _check_vault_lock(path, "disaster_recovery.vault_lock", dr.vault_lock)
+
+
+def validate_backup_props(path: str, props: BackupProps, region: str | None = None) -> None:
+    """``region``: the stack's region when known (a DR copy must leave it)."""
     if not _VAULT_NAME.fullmatch(props.vault_name):
         raise ValidationError(
             path, "vault_name", props.vault_name,
@@ -118,29 +189,9 @@ def validate_backup_props(path: str, props: BackupProps) -> None:
                               fix="give a region such as us-east-1")
     if props.encryption_key_arn is not None:
         check_arn(path, "encryption_key_arn", props.encryption_key_arn, "kms")
-    lock = props.vault_lock
-    if lock:
-        mode = lock.mode
-        if not 1 <= lock.min_retention_days <= lock.max_retention_days:
-            raise ValidationError(
-                path, "vault_lock.min_retention_days", lock.min_retention_days,
-                problem=f"must be at least 1 and at most max_retention_days ({lock.max_retention_days})",
-                fix="set min_retention_days <= max_retention_days",
-            )
-        if mode is VaultLockMode.COMPLIANCE and (
-            lock.changeable_for_days is None or lock.changeable_for_days < MIN_COMPLIANCE_GRACE_DAYS
-        ):
-            raise ValidationError(
-                path, "vault_lock.changeable_for_days", lock.changeable_for_days,
-                problem=f"must be at least {MIN_COMPLIANCE_GRACE_DAYS} for a COMPLIANCE lock",
-                fix=f"give a grace period of {MIN_COMPLIANCE_GRACE_DAYS} days or more; after it "
-                "the lock can never be removed",
-            )
-        if mode is VaultLockMode.GOVERNANCE and lock.changeable_for_days is not None:
-            raise ValidationError(
-                path, "vault_lock.changeable_for_days", lock.changeable_for_days,
-                problem="only applies to a COMPLIANCE lock", fix="remove it, or use mode COMPLIANCE",
-            )
+    if props.vault_lock:
+        _check_vault_lock(path, "vault_lock", props.vault_lock)
+    _check_disaster_recovery(path, props, region)
     seen: set[str] = set()
     for i, rule in enumerate(props.rules):
         if rule.name in seen:

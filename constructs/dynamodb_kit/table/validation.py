@@ -236,6 +236,12 @@ def validate_replicas(path: str, props: TableProps, home_region: str | None) -> 
         )
     if not props.replicas:
         return
+    if home_region is None:
+        raise ValidationError(
+            path, "replicas[0].region", props.replicas[0].region,
+            problem="needs a provider for that region, copied from the stack's, and the stack has none",
+            fix="call add_aws_provider(stack, region=...) before constructing the table",
+        )
     seen: dict[str, int] = {}
     for i, replica in enumerate(props.replicas):
         field = f"replicas[{i}].region"
