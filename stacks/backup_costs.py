@@ -4,8 +4,10 @@
 
 Steady state: PITR is billed on the table size; every retained backup is a full
 copy. A rule running daily and keeping N days holds N copies; a monthly rule
-keeping M days holds about M/30 copies. Copies moved to cold storage are counted
-but not priced (no verified cold price in the kit's data yet).
+keeping M days holds about M/30 copies; a DR vault holds its copies of each.
+Copies moved to cold storage are counted but not priced (no verified cold price
+in the kit's data yet), nor is the transfer of DR copies between regions; DR
+copies are priced at the source region's backup price.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from .environments import ENVIRONMENTS, EnvironmentConfig
 
 
 def copies_held(environment: EnvironmentConfig) -> tuple[float, float]:
-    """(warm copies, cold copies) held in steady state."""
-    return backup_pricing.copies_held(
-        (rule.schedule, rule.delete_after_days, rule.cold_storage_after_days) for rule in environment.backup_rules
-    )
+    """(warm copies, cold copies) held in steady state, the DR vault's included."""
+    dr = environment.backup_disaster_recovery
+    held = [(rule.schedule, rule.delete_after_days, rule.cold_storage_after_days) for rule in environment.backup_rules]
+    if dr:
+        held += [(rule.schedule, dr.delete_after_days or rule.delete_after_days,
+                  dr.cold_storage_after_days or rule.cold_storage_after_days) for rule in environment.backup_rules]
+    return backup_pricing.copies_held(held)
 
 
 def monthly_cost(environment: EnvironmentConfig, gb: float, prices: BackupPrices) -> dict:

@@ -51,7 +51,7 @@ def test_prod_copies_every_recovery_point_to_its_dr_vault(stacks_json):
     (dr_id,) = [i for i, v in resources(stacks_json["prod"], "aws_backup_vault").items() if v["name"].endswith("-dr")]
     for rule in rules_by_name(stacks_json["prod"]):
         assert rule["copy_action"] == [{"destination_vault_arn": f"${{aws_backup_vault.{dr_id}.arn}}",
-                                        "lifecycle": {"delete_after": rule["lifecycle"]["delete_after"]}}]
+                                        "lifecycle": rule["lifecycle"]}]
     assert resources(stacks_json["staging"], "aws_backup_vault_lock_configuration") == {}
     assert all("copy_action" not in rule for rule in rules_by_name(stacks_json["staging"]))
 

@@ -292,11 +292,12 @@ def test_the_dr_vault_lives_in_its_region_with_its_own_key_and_lock():
     locks = synthesized["resource"]["aws_backup_vault_lock_configuration"]
     assert sorted(lock.get("provider", "aws") for lock in locks.values()) == ["aws", "aws.us_west_2"]
     assert {"alias": "us_west_2", "region": "us-west-2"} in synthesized["provider"]["aws"]
-    # Every rule copies there, each with its own retention; cold storage stays the source's.
+    # Every rule copies there, each copy with its rule's lifecycle.
     (plan,) = synthesized["resource"]["aws_backup_plan"].values()
     assert [rule["copy_action"] for rule in plan["rule"]] == [
         [{"destination_vault_arn": f"${{aws_backup_vault.{dr_id}.arn}}", "lifecycle": {"delete_after": 35}}],
-        [{"destination_vault_arn": f"${{aws_backup_vault.{dr_id}.arn}}", "lifecycle": {"delete_after": 365}}],
+        [{"destination_vault_arn": f"${{aws_backup_vault.{dr_id}.arn}}",
+          "lifecycle": {"delete_after": 365, "cold_storage_after": 30}}],
     ]
     # Copies need AWS Backup's advanced DynamoDB features in the source region.
     (settings,) = synthesized["resource"]["aws_backup_region_settings"].values()

@@ -145,3 +145,20 @@ def test_a_table_without_usage_is_listed_not_guessed(stack, tmp_path):
     (table,) = estimate(stack_json, load_usage(empty), "test", "cdk.tf.json", Month()).resources
     assert table.lines == [] and table.notes == ["no usage for Roles in empty.usage.toml: not priced"]
     assert np.isclose(table.total, 0)
+
+
+def test_copies_in_other_vaults_count_as_copies_held():
+    from dynamodb_kit_tools.cost.stack_costs import _copies
+
+    def stack_with(copy_action: list[dict]) -> dict:
+        return {"resource": {
+            "aws_backup_plan": {"P": {"rule": [{"schedule": "cron(0 3 * * ? *)", "lifecycle": {"delete_after": 35},
+                                                "copy_action": copy_action}]}},
+            "aws_backup_selection": {"S": {"plan_id": "${aws_backup_plan.P.id}",
+                                           "resources": ["${aws_dynamodb_table.T.arn}"]}},
+        }}
+
+    assert _copies(stack_with([])) == {"aws_dynamodb_table.T": (35.0, 0.0)}
+    dr = {"destination_vault_arn": "${aws_backup_vault.Dr.arn}", "lifecycle": {"delete_after": 200,
+                                                                               "cold_storage_after": 10}}
+    assert _copies(stack_with([dr])) == {"aws_dynamodb_table.T": (35.0 + 10, 190.0)}

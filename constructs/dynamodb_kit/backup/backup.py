@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.aws_identity import AwsIdentity
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
-from .props import BackupProps, VaultLock, VaultLockMode
+from .props import BackupProps, BackupRule, VaultLock, VaultLockMode
 from .validation import dr_vault_name, validate_backup_props
 from ..core.aws_provider import regional_provider, stack_region
 from ..core.checked import expect_props
@@ -49,12 +49,20 @@ class Backup(Construct):
         # The DR vault, in its region with its own key: every rule copies there.
         dr = props.disaster_recovery
         self.dr_vault: TerraformResource | None = None
-        dr_copies: list[dict] = []
         if dr:
             self.dr_vault = self._vault("Dr", dr_vault_name(props), None, dr.vault_lock,
                                         provider=regional_provider(self, dr.region), region=dr.region)
-            dr_copies = [{"destination_vault_arn": ref(self.dr_vault, "arn"), "delete_after_days": dr.delete_after_days,
-                          "cold_storage_after_days": dr.cold_storage_after_days}]
+
+        def copies(rule: BackupRule) -> list[dict]:
+            """The rule's copy actions: its own, then the DR vault's (the rule's lifecycle unless DR overrides it)."""
+            listed = [(c.destination_vault_arn, c.delete_after_days or rule.delete_after_days, c.cold_storage_after_days)
+                      for c in rule.copies]
+            if self.dr_vault is not None:
+                listed.append((ref(self.dr_vault, "arn"), dr.delete_after_days or rule.delete_after_days,
+                               dr.cold_storage_after_days or rule.cold_storage_after_days))
+            return [{"destination_vault_arn": arn, "lifecycle": {"delete_after": delete, "cold_storage_after": cold}}
+                    for arn, delete, cold in listed]
+
         tags = dict(props.tags) or None
 
         self.plan = aws_resource(self, "Plan", "aws_backup_plan", {
@@ -71,19 +79,7 @@ class Backup(Construct):
                         "delete_after": rule.delete_after_days,
                         "cold_storage_after": rule.cold_storage_after_days,
                     },
-                    "copy_action": [
-                        {
-                            "destination_vault_arn": copy["destination_vault_arn"],
-                            "lifecycle": {
-                                "delete_after": copy["delete_after_days"] or rule.delete_after_days,
-                                "cold_storage_after": copy["cold_storage_after_days"],
-                            },
-                        }
-                        for copy in [*({"destination_vault_arn": c.destination_vault_arn,
-                                        "delete_after_days": c.delete_after_days,
-                                        "cold_storage_after_days": c.cold_storage_after_days}
-                                       for c in rule.copies), *dr_copies]
-                    ] or None,
+                    "copy_action": copies(rule) or None,
                 }
                 for rule in props.rules
             ],

@@ -133,7 +133,8 @@ class DisasterRecoveryVault:
     delete_after_days:
         Retention of the copies. Default: none, each rule's own.
     cold_storage_after_days:
-        Move copies to cold storage after this many days. Default: none, never.
+        Move copies to cold storage after this many days. Default: none, each
+        rule's own.
     vault_lock:
         Lock of the DR vault. Default: none, no lock.
     """

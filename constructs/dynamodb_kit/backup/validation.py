@@ -100,7 +100,7 @@ def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> 
     if dr:
         # The copy of this rule's recovery points in the DR vault.
         kept = dr.delete_after_days or rule.delete_after_days
-        _check_lifecycle(path, "disaster_recovery", kept, dr.cold_storage_after_days)
+        _check_lifecycle(path, "disaster_recovery", kept, dr.cold_storage_after_days or rule.cold_storage_after_days)
         lock = dr.vault_lock
         if lock and not lock.min_retention_days <= kept <= lock.max_retention_days:
             where = "disaster_recovery" if dr.delete_after_days else field

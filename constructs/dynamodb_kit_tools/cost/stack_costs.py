@@ -152,8 +152,10 @@ def _copies(stack: dict) -> dict[str, tuple[float, float]]:
     for selection in resources.get("aws_backup_selection", {}).values():
         plan_id = _REF.search(selection["plan_id"]).group(2)
         rules = resources["aws_backup_plan"][plan_id]["rule"]
-        held = backup_pricing.copies_held((r["schedule"], r["lifecycle"]["delete_after"],
-                                           r["lifecycle"].get("cold_storage_after")) for r in rules)
+        # Each rule's recovery points, and their copies in other vaults (a DR region's).
+        held = backup_pricing.copies_held(
+            (r["schedule"], lifecycle["delete_after"], lifecycle.get("cold_storage_after"))
+            for r in rules for lifecycle in (r["lifecycle"], *(c["lifecycle"] for c in r.get("copy_action", []))))
         for ref in selection.get("resources", []):
             match = _REF.search(ref)
             if match and match.group(1) == "aws_dynamodb_table":
