@@ -40,6 +40,7 @@ from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror,
 from support import background
 from support.e2e import (FASTER_PROVIDER, applied_actions, client, plan_guard, planned_actions,
                          replan_exit_code, synth_tables)
+from support.provider_server import shared_provider
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -70,7 +71,14 @@ class CapacityStep:
 
 @background.flow(__name__, "capacity")
 def capacity_flow(context: background.Context) -> list[CapacityStep]:
-    """Steps 1-7 of the module docstring, in the background (support/background.py)."""
+    """Steps 1-7 of the module docstring, in the background (support/background.py),
+    its terraform runs on one provider process (support/provider_server.py)."""
+    # The provider's credentials are its own process's (it is not terraform's child).
+    with shared_provider({**EMULATOR_CREDENTIALS, **FASTER_PROVIDER}) as provider_env:
+        return capacity_steps_on(context, provider_env)
+
+
+def capacity_steps_on(context: background.Context, provider_env: dict[str, str]) -> list[CapacityStep]:
     emulator, work = context.emulator, context.work
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(), plugin_cache=work / "plugins")
     outdir = work / "out"
@@ -107,7 +115,7 @@ def capacity_flow(context: background.Context) -> list[CapacityStep]:
 
     # 1. on-demand, created; 25 items.
     stack_dir = synth(items_table("A", billing=Billing.on_demand()))
-    terraform = Terraform(stack_dir, cli_config, extra_env={**EMULATOR_CREDENTIALS, **FASTER_PROVIDER})
+    terraform = Terraform(stack_dir, cli_config, extra_env={**EMULATOR_CREDENTIALS, **FASTER_PROVIDER, **provider_env})
     terraform.run("init")
     terraform.run("apply", "-auto-approve")
     for i in range(25):

@@ -45,6 +45,7 @@ from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror,
 from support import background
 from support.e2e import (FASTER_PROVIDER, applied_actions, client, plan_guard, planned_actions,
                          replan_exit_code, synth_tables)
+from support.provider_server import shared_provider
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -194,7 +195,14 @@ BACK_TOOK_EFFECT = {
 @background.flow(__name__, "lifecycle")
 def lifecycle_flow(context: background.Context) -> Lifecycle:
     """Drive the stack through steps 1-3 (module docstring) and record what
-    happened, in the background (support/background.py)."""
+    happened, in the background (support/background.py), its terraform runs on
+    one provider process (support/provider_server.py)."""
+    # The provider's credentials are its own process's (it is not terraform's child).
+    with shared_provider({**EMULATOR_CREDENTIALS, **FASTER_PROVIDER}) as provider_env:
+        return lifecycle_on(context, provider_env)
+
+
+def lifecycle_on(context: background.Context, provider_env: dict[str, str]) -> Lifecycle:
     emulator, work = context.emulator, context.work
     tf_home = work / "tf"
     tf_home.mkdir()
@@ -214,7 +222,7 @@ def lifecycle_flow(context: background.Context) -> Lifecycle:
 
     # 1. Create the tables and write their items.
     stack_dir = synth(ledger("Entry"), ITEMS_BASE, None)
-    terraform = Terraform(stack_dir, cli_config, extra_env={**EMULATOR_CREDENTIALS, **FASTER_PROVIDER})
+    terraform = Terraform(stack_dir, cli_config, extra_env={**EMULATOR_CREDENTIALS, **FASTER_PROVIDER, **provider_env})
     terraform.run("init")
     terraform.run("apply", "-auto-approve")
     for i in range(5):

@@ -1,0 +1,90 @@
+"""TEST SUPPORT: one AWS provider process for a flow's many terraform runs.
+
+Every terraform command starts the AWS provider, which spends a second or two
+of CPU building its schema before doing anything; a flow that runs terraform
+twenty times pays that twenty times. Terraform can instead attach to a provider
+that is already running (``TF_REATTACH_PROVIDERS``, the provider started with
+``-debug``, Terraform's documented way to debug a provider): the flow starts it
+once and every command of the flow reuses it.
+
+Only for flows whose terraform commands run one at a time, in one region (one
+``aws`` provider configuration): a reattached provider serves every
+configuration from one process, so an aliased provider of another region would
+overwrite the first one's settings. The user's commands (README, docs) never
+use this: they start the provider as terraform always does.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from dynamodb_kit_tools.terraform_runner import find_provider_mirror
+
+ADDRESS = "registry.terraform.io/hashicorp/aws"
+_REATTACH = "TF_REATTACH_PROVIDERS='"
+
+
+def _provider_binary() -> Path | None:
+    mirror = find_provider_mirror()
+    if mirror is None:
+        return None
+    found = sorted((mirror / ADDRESS).glob("*/*/terraform-provider-aws*"))
+    return found[-1] if found else None
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@contextmanager
+def shared_provider(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[dict[str, str]]:
+    """Start the mirror's AWS provider once; yield the environment that makes
+    terraform attach to it (``{}`` without a mirror: terraform starts its own).
+    ``env``: the provider process's extra environment (e.g. ``GOGC``)."""
+    binary = _provider_binary()
+    if binary is None:
+        yield {}
+        return
+    # AWS_CA_BUNDLE: the provider wraps its HTTP client with the bundle on every
+    # configure, and a process configured twice fails ("unable to add custom
+    # RootCAs"); the flows talk plain HTTP to the emulator.
+    base = {k: v for k, v in os.environ.items() if k != "AWS_CA_BUNDLE"}
+    process = subprocess.Popen([str(binary), "-debug"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env={**base, **(env or {})}, preexec_fn=_die_with_parent)
+    try:
+        deadline = time.monotonic() + timeout
+        reattach = None
+        assert process.stdout is not None
+        while reattach is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            if _REATTACH in line:
+                reattach = line.split(_REATTACH, 1)[1].rsplit("'", 1)[0]
+        if reattach is None:
+            raise RuntimeError(f"the AWS provider ({binary}) printed no {_REATTACH[:-2]}")
+        json.loads(reattach)  # fail here, not inside terraform, if the format changes
+        # Keep reading its output, or the provider blocks on a full pipe.
+        drain = threading.Thread(target=process.stdout.read, daemon=True)
+        drain.start()
+        try:
+            yield {"TF_REATTACH_PROVIDERS": reattach}
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            drain.join(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
