@@ -105,6 +105,34 @@ class Terraform:
         self.workdir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(stack_json, self.workdir / "cdk.tf.json")
 
+    def validate_stacks(self, stack_files: list[Path]) -> None:
+        """Validate several synthesized stacks with one ``init`` and one ``validate``:
+        each is a module of a root that holds nothing else, so the provider's
+        schema is loaded once, not once per stack. A stack's ``backend`` block is
+        ignored in a module (Terraform warns); everything else is checked as in a
+        root. Raises naming each invalid stack (directory name) and its errors."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        modules = {}
+        for stack_file in stack_files:
+            name = stack_file.parent.name
+            (self.workdir / name).mkdir()
+            shutil.copyfile(stack_file, self.workdir / name / "cdk.tf.json")
+            modules[name] = {"source": f"./{name}"}
+        (self.workdir / "stacks.tf.json").write_text(json.dumps({"module": modules}))
+        self.run("init", "-backend=false")
+        result = self.run("validate", "-json", check=False)
+        report = json.loads(result.stdout)
+        errors = [d for d in report.get("diagnostics", []) if d.get("severity") == "error"]
+        if report.get("valid") and not errors:
+            return
+        lines = []
+        for error in errors:
+            module = error.get("address", "").split(".")[1] if error.get("address", "").startswith("module.") else ""
+            where = error.get("range", {}).get("filename", "")
+            stack = module or (where.split("/")[0] if "/" in where else "")
+            lines.append(f"  {stack or '?'}: {error.get('summary')}: {error.get('detail', '')}".rstrip(": "))
+        raise TerraformError("terraform validate failed:\n" + "\n".join(lines))
+
     def validate(self) -> dict:
         """``terraform validate -json``; raises unless the configuration is valid."""
         result = self.run("validate", "-json", check=False)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
+from dynamodb_kit_tools.terraform_runner import Terraform, TerraformError, find_provider_mirror, write_cli_config
 
 MIRROR = find_provider_mirror()
 CONFIG = {"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.100.0"}}}}
@@ -36,3 +37,24 @@ def test_concurrent_inits_link_the_provider_from_the_mirror(tmp_path):
     for workdir in workdirs:
         [provider] = (workdir / ".terraform" / "providers" / "registry.terraform.io" / "hashicorp" / "aws").glob("*/*")
         assert provider.is_symlink() and provider.resolve().is_relative_to(MIRROR.resolve())
+
+
+def _stack(tmp_path, name: str, table: dict) -> Path:
+    folder = tmp_path / "stacks" / name
+    folder.mkdir(parents=True)
+    body = {**CONFIG, "provider": {"aws": [{"region": "us-east-1"}]},
+            "resource": {"aws_dynamodb_table": {"T": {"name": name, "hash_key": "pk", "billing_mode": "PAY_PER_REQUEST",
+                                                       "attribute": [{"name": "pk", "type": "S"}], **table}}}}
+    (folder / "cdk.tf.json").write_text(json.dumps(body))
+    return folder / "cdk.tf.json"
+
+
+@pytest.mark.skipif(MIRROR is None, reason="needs the offline provider mirror")
+def test_stacks_validated_together_name_the_invalid_one(tmp_path):
+    good = _stack(tmp_path, "good", {})
+    bad = _stack(tmp_path, "bad", {"bogus_argument": True})
+    cli_config = write_cli_config(tmp_path / "terraformrc", MIRROR)
+    with pytest.raises(TerraformError) as raised:
+        Terraform(tmp_path / "fails", cli_config).validate_stacks([good, bad])
+    assert str(raised.value) == ('terraform validate failed:\n  bad: Extraneous JSON object property: '
+                                 'No argument or block type is named "bogus_argument".')
