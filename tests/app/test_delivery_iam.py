@@ -21,7 +21,7 @@ import z3
 
 from dynamodb_kit import deploy_permissions
 from dynamodb_kit.delivery.deploy_actions import RESOURCE_NEEDS
-from stacks.bootstrap_stack import BootstrapStack, synthesized_environments
+from stacks.bootstrap_stack import BootstrapStack
 from stacks.delivery import DELIVERY
 from stacks.environments import ENVIRONMENTS
 from support.iam_eval import ACCOUNT, PARTITION, REGION, Resolver, allowed
@@ -53,8 +53,9 @@ STATE_ACTIONS["apply"] = STATE_ACTIONS["plan"]
 
 
 @pytest.fixture(scope="module")
-def environments() -> dict[str, dict]:
-    return synthesized_environments()
+def environments(stacks_json) -> dict[str, dict]:
+    # The session's one synth of the app (what synthesized_environments() returns).
+    return stacks_json
 
 
 @pytest.fixture(scope="module")
