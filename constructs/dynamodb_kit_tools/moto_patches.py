@@ -17,6 +17,18 @@ a test relies on (no IAM evaluation, no item data):
   attribute: a re-plan diff);
 - a table restored to a point in time reports a billing mode: the request's
   ``BillingModeOverride``, else the source's (moto 5.2.5 reports none);
+- ``RestoreTableToPointInTime`` with ``SourceTableArn`` instead of
+  ``SourceTableName`` finds its source by that ARN, also in another region
+  (AWS's cross-region restore); moto 5.2.5 reads only ``SourceTableName``;
+- DynamoDB global tables (version 2019.11.21): ``UpdateTable`` with
+  ``ReplicaUpdates`` (moto 5.2.5 drops them). ``Create`` makes the table in
+  the replica region's backend with the source's keys, attributes, indexes,
+  billing, stream, TTL and the given KMS key (else the region's
+  ``aws/dynamodb`` key if the source uses KMS); ``DescribeTable`` of the
+  table then lists it in ``Replicas`` as ``ACTIVE``. ``Update`` stores a new
+  KMS key or table class; ``Delete`` removes the record and the replica
+  region's table. Replication is not emulated: the replica starts empty (AWS
+  backfills it) and a write stays in the region it was written to;
 - Cognito identity ``SetIdentityPoolRoles`` / ``GetIdentityPoolRoles`` store
   and return a pool's roles (moto 5.2.5 answers 500: not implemented);
 - Application Auto Scaling ``TagResource`` / ``UntagResource`` /
@@ -45,6 +57,7 @@ it. moto is a development dependency (``moto[server]``), imported only here.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -102,10 +115,193 @@ def _restored_table_keeps_billing_mode(handler_method):
     def wrapper(self, *args: Any, **kwargs: Any):
         response = handler_method(self, *args, **kwargs)
         body = self.body
-        source = self.dynamodb_backend.get_table(body["SourceTableName"])
+        source = _table_by_name_or_arn(self.dynamodb_backend, body["SourceTableName"])
         target = self.dynamodb_backend.get_table(body["TargetTableName"])
         target.billing_mode = body.get("BillingModeOverride") or source.billing_mode
         return response
+
+    return wrapper
+
+
+def _table_by_name_or_arn(backend, name_or_arn: str):
+    """A table of ``backend`` by name or ARN, or, for an ARN of another region
+    or account, the table of that region's and account's backend."""
+    if name_or_arn.startswith("arn:"):
+        region, account = name_or_arn.split(":")[3:5]
+        if (region, account) != (backend.region_name, backend.account_id):
+            from moto.dynamodb.models import dynamodb_backends
+
+            backend = dynamodb_backends[account][region]
+    return backend.get_table(name_or_arn)
+
+
+def _restore_source_by_arn(handler_method):
+    """AWS's RestoreTableToPointInTime names its source by ``SourceTableName``
+    or ``SourceTableArn`` (the provider's ``restore_source_table_arn``); moto
+    5.2.5 reads only the name. The ARN is passed on as the name (moto's
+    ``get_table`` also finds a table by ARN)."""
+
+    def wrapper(self, *args: Any, **kwargs: Any):
+        if not self.body.get("SourceTableName") and self.body.get("SourceTableArn"):
+            self.body["SourceTableName"] = self.body["SourceTableArn"]
+        return handler_method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def _restore_from_another_region(restore):
+    """AWS restores a table to a point in time from a source table in another
+    region (``SourceTableArn`` of that region, the call made in the target's);
+    moto 5.2.5 looks for the source in the target's region only. The restored
+    table is moto's own ``RestoredPITTable`` (the source's keys, indexes and
+    items), as for a source in the same region."""
+
+    def wrapper(self, target_table_name: str, source_table_name: str):
+        from moto.dynamodb.exceptions import (
+            ResourceNotFoundException,
+            SourceTableNotFoundException,
+            TableAlreadyExistsException,
+        )
+        from moto.dynamodb.models.table import RestoredPITTable
+
+        if not (source_table_name or "").startswith("arn:") or \
+                source_table_name.split(":")[3:5] == [self.region_name, self.account_id]:
+            return restore(self, target_table_name, source_table_name)
+        try:
+            source = _table_by_name_or_arn(self, source_table_name)
+        except ResourceNotFoundException:
+            raise SourceTableNotFoundException(source_table_name)
+        if target_table_name in self.tables:
+            raise TableAlreadyExistsException(target_table_name)
+        table = RestoredPITTable(target_table_name, account_id=self.account_id, region=self.region_name, source=source)
+        self.tables[target_table_name] = table
+        return table
+
+    return wrapper
+
+
+# --- global tables (version 2019.11.21) -------------------------------------
+
+_REPLICA_NOT_FOUND = "Replica specified in the Replica Update or Replica Delete action of the request was not found."
+
+
+def _apply_replica_updates(handler_method):
+    """AWS's UpdateTable ``ReplicaUpdates`` (``Create`` / ``Update`` /
+    ``Delete`` of a replica in another region: what ``aws_dynamodb_table_replica``
+    and the ``replica`` blocks of ``aws_dynamodb_table`` call); moto 5.2.5 drops
+    them. Applied before the rest of the call, so its answer lists the replicas.
+    """
+
+    def wrapper(self, *args: Any, **kwargs: Any):
+        updates = self.body.get("ReplicaUpdates") or []
+        if updates:
+            table = self.dynamodb_backend.get_table(self.body["TableName"])
+            for update in updates:
+                if "Create" in update:
+                    _create_replica(table, update["Create"])
+                if "Update" in update:
+                    _update_replica(table, update["Update"])
+                if "Delete" in update:
+                    _delete_replica(table, update["Delete"]["RegionName"])
+        return handler_method(self, *args, **kwargs)
+
+    return wrapper
+
+
+def _replica_backend(table, region: str):
+    from moto.dynamodb.models import dynamodb_backends
+
+    return dynamodb_backends[table.account_id][region]
+
+
+def _create_replica(table, action: dict) -> None:
+    """The replica: a table of the same name in the replica region, with the
+    source's keys, attributes, indexes, billing, stream and TTL (AWS keeps them
+    the same in every replica) and the given KMS key; empty (AWS backfills a
+    new replica with the table's data and replicates every write: not
+    emulated). Deletion protection, PITR and tags are each replica's own: off
+    and none, as on AWS, until set in that region."""
+    from moto.dynamodb.exceptions import MockValidationException
+
+    region = action["RegionName"]
+    replicas = table.__dict__.setdefault("kit_replicas", {})
+    if region == table.region_name:
+        raise MockValidationException(f"Replica region {region} is the region of table {table.name}")
+    backend = _replica_backend(table, region)
+    if region in replicas or table.name in backend.tables:
+        raise MockValidationException(
+            f"Failed to create the new replica of table {table.name} in {region}: a table of that name exists there"
+        )
+    sse = None
+    if action.get("KMSMasterKeyId"):
+        sse = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": action["KMSMasterKeyId"]}
+    elif table.sse_specification and table.sse_specification.get("Enabled"):
+        sse = {"Enabled": True, "SSEType": "KMS"}  # moto fills in the region's aws/dynamodb key
+    stream = table.stream_specification if (table.stream_specification or {}).get("StreamEnabled") else None
+    replica = backend.create_table(
+        name=table.name,
+        schema=copy.deepcopy(table.schema),
+        throughput=copy.deepcopy(table.throughput),
+        attr=copy.deepcopy(table.attr),
+        global_indexes=None,
+        indexes=None,
+        streams=copy.deepcopy(stream),
+        billing_mode=table.billing_mode,
+        sse_specification=sse,
+        tags=[],
+        deletion_protection_enabled=False,
+        warm_throughput=None,
+    )
+    replica.global_indexes = copy.deepcopy(table.global_indexes)
+    replica.indexes = copy.deepcopy(table.indexes)
+    replica.ttl = copy.deepcopy(table.ttl)
+    if getattr(table, "kit_on_demand_throughput", None):
+        replica.kit_on_demand_throughput = copy.deepcopy(table.kit_on_demand_throughput)
+    description = {"RegionName": region, "ReplicaStatus": "ACTIVE"}
+    if sse:
+        description["KMSMasterKeyId"] = replica.sse_specification["KMSMasterKeyId"]
+    if action.get("TableClassOverride"):
+        description["ReplicaTableClassSummary"] = {"TableClass": action["TableClassOverride"]}
+    replicas[region] = description
+
+
+def _update_replica(table, action: dict) -> None:
+    """A replica's new KMS key (also the replica table's) or table class, stored."""
+    from moto.dynamodb.exceptions import MockValidationException
+
+    description = getattr(table, "kit_replicas", {}).get(action["RegionName"])
+    if description is None:
+        raise MockValidationException(_REPLICA_NOT_FOUND)
+    if action.get("KMSMasterKeyId"):
+        description["KMSMasterKeyId"] = action["KMSMasterKeyId"]
+        replica = _replica_backend(table, action["RegionName"]).get_table(table.name)
+        replica.sse_specification = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": action["KMSMasterKeyId"]}
+    if action.get("TableClassOverride"):
+        description["ReplicaTableClassSummary"] = {"TableClass": action["TableClassOverride"]}
+
+
+def _delete_replica(table, region: str) -> None:
+    """The replica region's table is deleted (refused, as any delete, while its
+    deletion protection is on), then the record."""
+    from moto.dynamodb.exceptions import MockValidationException
+
+    replicas = getattr(table, "kit_replicas", {})
+    if region not in replicas:
+        raise MockValidationException(_REPLICA_NOT_FOUND)
+    backend = _replica_backend(table, region)
+    if table.name in backend.tables:
+        backend.delete_table(table.name)
+    del replicas[region]
+
+
+def _describe_with_replicas(describe):
+    def wrapper(self, base_key: str = "TableDescription") -> dict[str, Any]:
+        result = describe(self, base_key)
+        replicas = getattr(self, "kit_replicas", None)
+        if replicas:
+            result[base_key]["GlobalTableVersion"] = "2019.11.21"
+            result[base_key]["Replicas"] = [copy.deepcopy(r) for r in replicas.values()]
+        return result
 
     return wrapper
 
@@ -192,12 +388,15 @@ def apply_patches() -> None:
     CognitoIdentityResponse.set_identity_pool_roles = _set_identity_pool_roles
     CognitoIdentityResponse.get_identity_pool_roles = _get_identity_pool_roles
     DynamoHandler.create_table = _store_on_demand_throughput(DynamoHandler.create_table)
-    DynamoHandler.update_table = _store_on_demand_throughput(DynamoHandler.update_table)
-    Table.describe = _describe_with_on_demand_throughput(Table.describe)
+    DynamoHandler.update_table = _apply_replica_updates(_store_on_demand_throughput(DynamoHandler.update_table))
+    Table.describe = _describe_with_replicas(_describe_with_on_demand_throughput(Table.describe))
     DynamoDBBackend.update_table = _report_table_like_aws_after_update(DynamoDBBackend.update_table)
-    DynamoHandler.restore_table_to_point_in_time = _restored_table_keeps_billing_mode(
-        DynamoHandler.restore_table_to_point_in_time
+    DynamoDBBackend.restore_table_to_point_in_time = _restore_from_another_region(
+        DynamoDBBackend.restore_table_to_point_in_time
     )
+    DynamoHandler.restore_table_to_point_in_time = _restore_source_by_arn(_restored_table_keeps_billing_mode(
+        DynamoHandler.restore_table_to_point_in_time
+    ))
     FakeBucket.get_permission = _bucket_permission_without_conditions(FakeBucket.get_permission)
     DynamoHandler.kit_patched = True
 
