@@ -208,14 +208,6 @@ def test_a_restore_bills_the_table_and_a_kept_index_as_declared():
     assert all("read_capacity" not in g for g in original["global_secondary_index"])
 
 
-@pytest.mark.terraform
-def test_a_restore_with_table_and_index_billing_passes_terraform_validate(tmp_path: Path):
-    assert find_provider_mirror() is not None, "CI machines have the offline provider mirror"
-    app, _ = build_app(outdir=str(tmp_path), environments=[with_restores(RESTORE_WITH_INDEX_BILLING)])
-    app.synth()
-    assert validate_stacks(tmp_path / "stacks") == ["prod"]
-
-
 # A point in time of prod's MovieRoles replica in us-west-2, restored into prod's
 # own region: the restore of the multi-region page's runbook.
 REPLICA_SOURCE_ARN = "arn:aws:dynamodb:us-west-2:123456789012:table/prod-MovieRoles"
@@ -265,14 +257,19 @@ def test_a_cross_region_restore_gets_the_environments_key_pitr_protection_backup
 
 
 @pytest.mark.terraform
-def test_a_cross_region_restore_passes_terraform_validate(tmp_path: Path):
+def test_restores_with_their_own_billing_and_from_another_region_pass_terraform_validate(tmp_path: Path):
+    # Both restores in one prod stack: one synth, one validate.
     assert find_provider_mirror() is not None, "CI machines have the offline provider mirror"
-    app, _ = build_app(outdir=str(tmp_path), environments=[with_restores(CROSS_REGION_RESTORE)])
+    app, _ = build_app(outdir=str(tmp_path),
+                       environments=[with_restores(RESTORE_WITH_INDEX_BILLING, CROSS_REGION_RESTORE)])
     app.synth()
     assert validate_stacks(tmp_path / "stacks") == ["prod"]
     synthesized = json.loads((tmp_path / "stacks" / "prod" / "cdk.tf.json").read_text())
-    tables = resources(synthesized, "aws_dynamodb_table").values()
-    assert [t["restore_source_table_arn"] for t in tables if "restore_source_table_arn" in t] == [REPLICA_SOURCE_ARN]
+    tables = {t["name"]: t for t in resources(synthesized, "aws_dynamodb_table").values()}
+    assert tables["prod-MovieRoles-restored"]["restore_source_table_arn"] == REPLICA_SOURCE_ARN
+    with_billing = tables[f"prod-{RESTORE_WITH_INDEX_BILLING.table_name}"]
+    assert (with_billing["billing_mode"], with_billing["global_secondary_index"][0]["read_capacity"]) == (
+        "PROVISIONED", 2)
 
 
 def test_a_restore_without_billing_bills_like_the_table_it_restores():
