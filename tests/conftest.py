@@ -38,17 +38,21 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(SESSION_TMP, ignore_errors=True)
 
 
+def in_background(item: pytest.Item) -> bool:
+    """Its work is a flow started at the session's start (support/background.py)."""
+    return item.get_closest_marker("e2e") is not None or item.get_closest_marker("background") is not None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The emulator tier last: its flows, started at the session's start in the
-    # background (support/background.py), run while everything else does.
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    # The tests of background flows last: the flows run while everything else does.
+    items.sort(key=in_background)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _background_e2e(request: pytest.FixtureRequest):
     from support import background
 
-    modules = {item.module.__name__ for item in request.session.items if item.get_closest_marker("e2e")}
+    modules = {item.module.__name__ for item in request.session.items if in_background(item)}
     background.start(modules, Path(SESSION_TMP) / "e2e")
     yield
     background.stop()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from stacks.app import build_app
 from stacks.bootstrap_stack import synth_bootstrap
-from stacks.checks import checkov_command
 from stacks.delivery import DELIVERY
 
 
@@ -46,24 +43,7 @@ def emulator():
 
 @pytest.fixture(scope="session")
 def bootstrap_dir(tmp_path_factory: pytest.TempPathFactory, stacks_json) -> Path:
-    """stacks/bootstrap/cdk.tf.json, laid out as validate_stacks and checkov read it."""
+    """stacks/bootstrap/cdk.tf.json, synthesized from the session's app."""
     stacks = tmp_path_factory.mktemp("bootstrap") / "stacks"
     synth_bootstrap(stacks / "bootstrap", DELIVERY, stacks_json)
     return stacks
-
-
-@pytest.fixture(scope="session")
-def checkov_report(tmp_path_factory: pytest.TempPathFactory, synth_dir: Path, bootstrap_dir: Path):
-    """One checkov run (it takes seconds to start) over the environments' stacks
-    and the bootstrap stack: (its JSON report per file folder, its exit code)."""
-    stacks = tmp_path_factory.mktemp("checkov") / "stacks"
-    for stack_file in [*synth_dir.glob("*/cdk.tf.json"), bootstrap_dir / "bootstrap" / "cdk.tf.json"]:
-        (stacks / stack_file.parent.name).mkdir(parents=True)
-        shutil.copyfile(stack_file, stacks / stack_file.parent.name / "cdk.tf.json")
-    result = subprocess.run(checkov_command(stacks, "--output", "json"), capture_output=True, text=True)
-    report = json.loads(result.stdout)
-    by_stack: dict[str, dict[str, list]] = {p.name: {"passed": [], "failed": []} for p in stacks.iterdir()}
-    for outcome in ("passed", "failed"):
-        for check in report["results"][f"{outcome}_checks"]:
-            by_stack[check["file_path"].split("/")[1]][outcome].append(check)
-    return by_stack, result.returncode

@@ -9,11 +9,12 @@ import json
 import pytest
 
 from stacks.bootstrap_stack import synth_bootstrap, synthesized_environments
-from stacks.checks import validate_stacks
 from stacks.delivery import DELIVERY, DeliveryConfig
 from stacks.environments import ENVIRONMENTS
 
 from helpers import resources
+from support import background
+from support.stack_checks import stack_checks_flow
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 STATE_ENV = ("DYNAMODB_KIT_STATE_BUCKET", "DYNAMODB_KIT_STATE_KMS_KEY_ARN", "DYNAMODB_KIT_STATE_REGION",
@@ -26,16 +27,25 @@ def environments(stacks_json) -> dict[str, dict]:
     return stacks_json
 
 
+background.flow(__name__, "stack_checks")(stack_checks_flow)
+
+
 @pytest.mark.terraform
+@pytest.mark.background
 def test_terraform_validate_accepts_the_bootstrap(bootstrap_dir):
-    assert validate_stacks(bootstrap_dir) == ["bootstrap"]
+    checks = background.result("stack_checks")
+    assert checks.validate_error == "" and "bootstrap" in checks.validated
+    # What was validated is the bootstrap stack the other tests read.
+    assert (checks.stacks / "bootstrap" / "cdk.tf.json").read_text() == (
+        bootstrap_dir / "bootstrap" / "cdk.tf.json").read_text()
 
 
-def test_checkov_finds_nothing_in_the_bootstrap(checkov_report):
-    by_stack, returncode = checkov_report
-    checks = by_stack["bootstrap"]
-    assert checks["failed"] == [], json.dumps(checks["failed"], indent=1)[:3000]
-    assert len(checks["passed"]) >= 30 and returncode == 0
+@pytest.mark.background
+def test_checkov_finds_nothing_in_the_bootstrap():
+    checks = background.result("stack_checks")
+    bootstrap = checks.checkov["bootstrap"]
+    assert bootstrap["failed"] == [], json.dumps(bootstrap["failed"], indent=1)[:3000]
+    assert len(bootstrap["passed"]) >= 30 and checks.checkov_exit == 0
 
 
 def test_the_bootstrap_holds_the_bucket_the_provider_and_two_roles_per_environment(bootstrap_dir):

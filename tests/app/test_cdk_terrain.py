@@ -14,30 +14,43 @@ import os
 import subprocess
 import sys
 import venv
+from pathlib import Path
 
 import pytest
 
 from helpers import REPO
+from support import background
 
 CDKTN = "cdktn==0.24.0"
 
 
-@pytest.mark.slow
-def test_the_app_synthesizes_the_same_json_with_cdk_terrain(tmp_path, synth_dir):
+@background.flow(__name__, "cdk_terrain")
+def cdk_terrain_flow(context: background.Context) -> tuple[str, Path | None]:
+    """The app synthesized with cdktn in its own venv, in a background flow from
+    the session's start: (what went wrong or the probe's output, the outdir)."""
     # No pip of its own (ensurepip takes seconds): the suite's pip installs into it.
-    venv.create(tmp_path / "venv", with_pip=False)
-    python = str(tmp_path / "venv" / "bin" / "python")
+    venv.create(context.work / "venv", with_pip=False)
+    python = str(context.work / "venv" / "bin" / "python")
     install = subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-compile",
                               "--disable-pip-version-check", CDKTN], capture_output=True, text=True)
     if install.returncode != 0:
-        pytest.skip(f"cannot install {CDKTN}: {install.stderr.strip()[-300:]}")
-    outdir = tmp_path / "out"
+        return f"cannot install {CDKTN}: {install.stderr.strip()[-300:]}", None
+    outdir = context.work / "out"
     env = {**os.environ, "PYTHONPATH": f"{REPO / 'constructs'}{os.pathsep}{REPO}"}
     env.pop("DYNAMODB_KIT_PROVIDER_BINDINGS", None)
     probe = (f"import sys; from stacks.app import build_app; app, _ = build_app(outdir={str(outdir)!r}); "
              "app.synth(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'cdktn')))")
     result = subprocess.run([python, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True, check=True)
-    assert "'cdktn'" in result.stdout and "'cdktf'" not in result.stdout
+    return result.stdout, outdir
+
+
+@pytest.mark.slow
+@pytest.mark.background
+def test_the_app_synthesizes_the_same_json_with_cdk_terrain(synth_dir):
+    output, outdir = background.result("cdk_terrain")
+    if outdir is None:
+        pytest.skip(output)
+    assert "'cdktn'" in output and "'cdktf'" not in output
     for env_name in ("dev", "staging", "prod"):
         ours = json.loads((synth_dir / env_name / "cdk.tf.json").read_text())
         theirs = json.loads((outdir / "stacks" / env_name / "cdk.tf.json").read_text())

@@ -1,11 +1,12 @@
-"""The emulator tier's long flows, started in background threads when the
-session starts, so their terraform, provider and emulator time overlaps the
-rest of the suite (one test process; its tests still read the results).
+"""The suite's long flows (the emulator tier's, and a few long commands run
+in subprocesses), started in background threads when the session starts, so
+their terraform, provider, emulator and subprocess time overlaps the rest of
+the suite (one test process; its tests still read the results).
 
 A flow is a function of a :class:`Context`, registered by its test module with
 :func:`flow`; the root conftest starts the flows of every module that has a
-selected test, orders the e2e tests last, and waits for every flow at the end
-(nothing is left running). A flow never calls the jsii runtime in-process (the
+selected ``e2e`` or ``background`` test, orders those tests last, and waits
+for every flow at the end (nothing is left running). A flow never calls the jsii runtime in-process (the
 main thread uses it; the kernel is not thread-safe): it synthesizes in a
 subprocess (``support.e2e.synth_tables``) and runs the real commands.
 """
@@ -13,6 +14,7 @@ subprocess (``support.e2e.synth_tables``) and runs the real commands.
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -22,8 +24,13 @@ from dynamodb_kit_tools.emulator import Emulator
 
 @dataclass
 class Context:
-    emulator: Emulator
-    work: Path  # a folder of the session's temp folder, one per flow
+    base: Path  # the flows' folder of the session's temp folder
+    work: Path  # a folder of it, one per flow
+
+    @property
+    def emulator(self) -> Emulator:
+        """The session's one emulator, started by the first flow that asks."""
+        return emulator(self.base)
 
 
 _FLOWS: dict[str, dict[str, Callable[[Context], Any]]] = {}  # module -> name -> flow
@@ -41,25 +48,28 @@ def flow(module: str, name: str) -> Callable:
     return register
 
 
+_emulator_lock = threading.Lock()
+
+
 def emulator(base: Path) -> Emulator:
-    """The session's one emulator, started on first use."""
-    if "emulator" not in _state:
-        (base / "emulator").mkdir(parents=True, exist_ok=True)
-        _state["emulator"] = Emulator(log_path=base / "emulator" / "emulator.log").start()
-    return _state["emulator"]
+    """The session's one emulator, started on first use (flows ask at once)."""
+    with _emulator_lock:
+        if "emulator" not in _state:
+            (base / "emulator").mkdir(parents=True, exist_ok=True)
+            _state["emulator"] = Emulator(log_path=base / "emulator" / "emulator.log").start()
+        return _state["emulator"]
 
 
 def start(modules: set[str], base: Path) -> None:
     wanted = {name: fn for module in sorted(modules) for name, fn in _FLOWS.get(module, {}).items()}
     if not wanted:
         return
-    running = emulator(base)
-    executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="e2e")
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="flow")
     _state["executor"] = executor
     for name, fn in wanted.items():
         work = base / f"flow-{name}"
         work.mkdir(parents=True)
-        _futures[name] = executor.submit(fn, Context(running, work))
+        _futures[name] = executor.submit(fn, Context(base, work))
 
 
 def result(name: str) -> Any:
