@@ -21,12 +21,19 @@ from .environments import ENVIRONMENTS, EnvironmentConfig
 
 
 def copies_held(environment: EnvironmentConfig) -> tuple[float, float]:
-    """(warm copies, cold copies) held in steady state, the DR vault's included."""
+    """(warm copies, cold copies) held in steady state, copies in other vaults
+    (a rule's own, the DR vault's) included, kept as the Backup construct keeps them."""
     dr = environment.backup_disaster_recovery
-    held = [(rule.schedule, rule.delete_after_days, rule.cold_storage_after_days) for rule in environment.backup_rules]
-    if dr:
-        held += [(rule.schedule, dr.delete_after_days or rule.delete_after_days,
-                  dr.cold_storage_after_days or rule.cold_storage_after_days) for rule in environment.backup_rules]
+    held = []
+    for rule in environment.backup_rules:
+        held.append((rule.schedule, rule.delete_after_days, rule.cold_storage_after_days))
+        held += [(rule.schedule, copy.delete_after_days or rule.delete_after_days, copy.cold_storage_after_days)
+                 for copy in rule.copies]
+        if dr:
+            held.append((rule.schedule,
+                         dr.delete_after_days if dr.delete_after_days is not None else rule.delete_after_days,
+                         dr.cold_storage_after_days if dr.cold_storage_after_days is not None
+                         else rule.cold_storage_after_days))
     return backup_pricing.copies_held(held)
 
 

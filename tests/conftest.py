@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _background_e2e(request: pytest.FixtureRequest):
+def _background_flows(request: pytest.FixtureRequest):
     from support import background
 
     modules = {item.module.__name__ for item in request.session.items if in_background(item)}

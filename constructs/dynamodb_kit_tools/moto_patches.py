@@ -4,7 +4,8 @@ moto 5.2.5 accepts these settings but does not hand them back the way AWS
 does (or does not answer the call at all), so a deploy fails or every
 terraform re-plan shows a change that was in fact applied. Each gap-filler
 only stores what a request carried and returns it; none decides behaviour that
-a test relies on (no IAM evaluation, no item data):
+a test relies on (no IAM evaluation, and no item data of their own: items move
+only through moto's own restore):
 
 - DynamoDB ``OnDemandThroughput`` of CreateTable/UpdateTable is stored and
   returned by DescribeTable (moto 5.2.5 drops it: the on-demand ceiling

@@ -44,13 +44,14 @@ def write_cli_config(path: Path, mirror: Path | None, plugin_cache: Path | None 
     """Write a terraform CLI config: the mirror for hashicorp/*, direct for the rest.
 
     With a mirror in the unpacked layout, ``terraform init`` links the provider
-    from it, so ``plugin_cache`` is only used without one: providers downloaded
-    from the registry once, then linked (the AWS provider is about 700 MB).
+    from it, so ``plugin_cache`` is only used without one (or with a packed,
+    zipped mirror): providers downloaded or unpacked once, then linked (the AWS
+    provider is about 700 MB).
     Terraform's cache is not safe for concurrent installs: give each process
     running ``init`` at the same time its own.
     """
     cache = ""
-    if plugin_cache is not None and mirror is None:
+    if plugin_cache is not None and not (mirror is not None and _unpacked(mirror)):
         plugin_cache.mkdir(parents=True, exist_ok=True)
         cache = f"plugin_cache_dir = {json.dumps(str(plugin_cache))}\n"
     if mirror is None:
@@ -65,6 +66,11 @@ def write_cli_config(path: Path, mirror: Path | None, plugin_cache: Path | None 
         "}\n"
     )
     return path
+
+
+def _unpacked(mirror: Path) -> bool:
+    """The mirror holds the AWS provider unpacked (``VERSION/OS_ARCH/`` folders), not zipped."""
+    return any(path.is_dir() for path in (mirror / "registry.terraform.io" / "hashicorp" / "aws").glob("*/*"))
 
 
 class Terraform:
@@ -112,13 +118,13 @@ class Terraform:
         ignored in a module (Terraform warns); everything else is checked as in a
         root. Raises naming each invalid stack (directory name) and its errors."""
         self.workdir.mkdir(parents=True, exist_ok=True)
-        modules = {}
-        for stack_file in stack_files:
-            name = stack_file.parent.name
-            (self.workdir / name).mkdir()
-            shutil.copyfile(stack_file, self.workdir / name / "cdk.tf.json")
-            modules[name] = {"source": f"./{name}"}
-        (self.workdir / "stacks.tf.json").write_text(json.dumps({"module": modules}))
+        # Module names Terraform accepts whatever the folders are called.
+        names = {f"stack_{i}": stack_file.parent.name for i, stack_file in enumerate(stack_files)}
+        for module, stack_file in zip(names, stack_files):
+            (self.workdir / module).mkdir(exist_ok=True)
+            shutil.copyfile(stack_file, self.workdir / module / "cdk.tf.json")
+        (self.workdir / "stacks.tf.json").write_text(
+            json.dumps({"module": {module: {"source": f"./{module}"} for module in names}}))
         self.run("init", "-backend=false")
         result = self.run("validate", "-json", check=False)
         report = json.loads(result.stdout)
@@ -127,10 +133,9 @@ class Terraform:
             return
         lines = []
         for error in errors:
-            module = error.get("address", "").split(".")[1] if error.get("address", "").startswith("module.") else ""
-            where = error.get("range", {}).get("filename", "")
-            stack = module or (where.split("/")[0] if "/" in where else "")
-            lines.append(f"  {stack or '?'}: {error.get('summary')}: {error.get('detail', '')}".rstrip(": "))
+            address, where = error.get("address", ""), error.get("range", {}).get("filename", "")
+            module = address.split(".")[1] if address.startswith("module.") else where.split("/")[0]
+            lines.append(f"  {names.get(module, '?')}: {error.get('summary')}: {error.get('detail', '')}".rstrip(": "))
         raise TerraformError("terraform validate failed:\n" + "\n".join(lines))
 
     def validate(self) -> dict:

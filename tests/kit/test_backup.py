@@ -380,3 +380,11 @@ def test_a_dr_region_must_be_an_aws_region():
         DisasterRecoveryVault(region="us-west")
     assert str(raised.value).startswith(
         "DisasterRecoveryVault: region='us-west' is not an AWS region; use one of af-south-1, ")
+
+
+@pytest.mark.parametrize("field", ["delete_after_days", "cold_storage_after_days"])
+def test_dr_days_below_one_are_refused_not_taken_for_the_rules(field):
+    with pytest.raises(ValidationError) as raised:
+        DisasterRecoveryVault(region="us-west-2", **{field: 0})
+    assert str(raised.value) == (f"DisasterRecoveryVault: {field}=0 must be at least 1; give a number of days, "
+                                 "or leave it out for each rule's own")

@@ -14,10 +14,17 @@ MIRROR = find_provider_mirror()
 CONFIG = {"terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": ">= 5.100.0"}}}}
 
 
-def test_without_a_mirror_the_cache_is_written_and_with_one_it_is_not(tmp_path):
-    cached = write_cli_config(tmp_path / "a", None, plugin_cache=tmp_path / "cache").read_text()
-    assert f"plugin_cache_dir = {json.dumps(str(tmp_path / 'cache'))}" in cached
-    linked = write_cli_config(tmp_path / "b", tmp_path, plugin_cache=tmp_path / "cache").read_text()
+def test_the_cache_is_written_unless_the_mirror_is_unpacked(tmp_path):
+    cache_line = f"plugin_cache_dir = {json.dumps(str(tmp_path / 'cache'))}"
+    assert cache_line in write_cli_config(tmp_path / "a", None, plugin_cache=tmp_path / "cache").read_text()
+    provider = tmp_path / "packed" / "registry.terraform.io" / "hashicorp" / "aws"
+    provider.mkdir(parents=True)
+    (provider / "terraform-provider-aws_5.100.0_linux_amd64.zip").write_bytes(b"")
+    packed = write_cli_config(tmp_path / "b", tmp_path / "packed", plugin_cache=tmp_path / "cache").read_text()
+    assert cache_line in packed and "filesystem_mirror" in packed
+    (tmp_path / "unpacked" / "registry.terraform.io" / "hashicorp" / "aws" / "5.100.0" / "linux_amd64").mkdir(
+        parents=True)
+    linked = write_cli_config(tmp_path / "c", tmp_path / "unpacked", plugin_cache=tmp_path / "cache").read_text()
     assert "plugin_cache_dir" not in linked and "filesystem_mirror" in linked
 
 

@@ -61,7 +61,12 @@ def emulator(base: Path) -> Emulator:
 
 
 def start(modules: set[str], base: Path) -> None:
-    wanted = {name: fn for module in sorted(modules) for name, fn in _FLOWS.get(module, {}).items()}
+    # A flow's name is the session's: modules that share a flow register the same function.
+    wanted: dict[str, Callable[[Context], Any]] = {}
+    for module in sorted(modules):
+        for name, fn in _FLOWS.get(module, {}).items():
+            if wanted.setdefault(name, fn) is not fn:
+                raise RuntimeError(f"two different flows are named {name!r}")
     if not wanted:
         return
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="flow")

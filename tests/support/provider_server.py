@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -35,16 +36,24 @@ _REATTACH = "TF_REATTACH_PROVIDERS='"
 
 
 def _provider_binary() -> Path | None:
+    """The newest AWS provider of this platform in the unpacked mirror, or ``None``."""
     mirror = find_provider_mirror()
     if mirror is None:
         return None
-    found = sorted((mirror / ADDRESS).glob("*/*/terraform-provider-aws*"))
-    return found[-1] if found else None
+    machine = {"x86_64": "amd64", "aarch64": "arm64"}.get(os.uname().machine, os.uname().machine)
+    found = [(tuple(int(part) for part in path.parent.parent.name.split(".") if part.isdigit()), path)
+             for path in (mirror / ADDRESS).glob(f"*/{sys.platform}_{machine}/terraform-provider-aws*")]
+    return max(found)[1] if found else None
 
 
 def _die_with_parent() -> None:
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _read_until_closed(fd: int) -> None:
+    while os.read(fd, 65536):
+        pass
 
 
 @contextmanager
@@ -61,28 +70,36 @@ def shared_provider(env: dict[str, str] | None = None, timeout: float = 60) -> I
     # RootCAs"); the flows talk plain HTTP to the emulator.
     base = {k: v for k, v in os.environ.items() if k != "AWS_CA_BUNDLE"}
     process = subprocess.Popen([str(binary), "-debug"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env={**base, **(env or {})}, preexec_fn=_die_with_parent)
+                               env={**base, **(env or {})}, preexec_fn=_die_with_parent)
     try:
-        deadline = time.monotonic() + timeout
-        reattach = None
         assert process.stdout is not None
-        while reattach is None and time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if not line:
+        deadline, printed, reattach = time.monotonic() + timeout, "", None
+        while reattach is None:
+            # Never block past the deadline on a provider that prints nothing.
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([process.stdout], [], [], left)[0]:
                 break
-            if _REATTACH in line:
-                reattach = line.split(_REATTACH, 1)[1].rsplit("'", 1)[0]
+            chunk = os.read(process.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            printed += chunk.decode(errors="replace")
+            line = next((line for line in printed.splitlines() if _REATTACH in line and line.endswith("'")), None)
+            if line:
+                reattach = line.split(_REATTACH, 1)[1][:-1]
         if reattach is None:
-            raise RuntimeError(f"the AWS provider ({binary}) printed no {_REATTACH[:-2]}")
+            raise RuntimeError(f"the AWS provider ({binary}) printed no {_REATTACH[:-2]}: {printed[-500:]}")
         json.loads(reattach)  # fail here, not inside terraform, if the format changes
         # Keep reading its output, or the provider blocks on a full pipe.
-        drain = threading.Thread(target=process.stdout.read, daemon=True)
+        drain = threading.Thread(target=_read_until_closed, args=(process.stdout.fileno(),), daemon=True)
         drain.start()
         try:
             yield {"TF_REATTACH_PROVIDERS": reattach}
         finally:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass  # killed below
             drain.join(timeout=30)
     finally:
         if process.poll() is None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from ..core.aws_identity import AwsIdentity
-from ..core.errors import ValidationError
-from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
-from .props import BackupProps, BackupRule, VaultLock, VaultLockMode
-from .validation import dr_vault_name, validate_backup_props
 from ..core.aws_provider import regional_provider, stack_region
 from ..core.checked import expect_props
+from ..core.errors import ValidationError
 from ..core.terraform import (
     Construct,
     TerraformProvider,
@@ -20,6 +17,9 @@ from ..core.terraform import (
     ref,
     stack_singleton,
 )
+from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
+from .props import BackupProps, BackupRule, VaultLock, VaultLockMode
+from .validation import dr_vault_name, validate_backup_props
 
 # AWS's managed policies for the AWS Backup service role, and nothing more.
 SERVICE_ROLE_POLICIES = {
@@ -34,9 +34,11 @@ class Backup(Construct):
 
     Creates a vault encrypted with a customer-managed key (optionally locked), a
     plan with the given rules, a selection of tables by ARN and/or tag, and the
-    service role with AWS's managed backup and restore policies. When a rule
-    uses cold storage or copies, it switches on AWS Backup's advanced DynamoDB
-    features for the region (one ``aws_backup_region_settings`` per stack).
+    service role with AWS's managed backup and restore policies; optionally a
+    DR vault with its own key in another region that every rule copies to.
+    When a rule uses cold storage or copies, or there is a DR vault, it
+    switches on AWS Backup's advanced DynamoDB features for the region (one
+    ``aws_backup_region_settings`` per stack).
     """
 
     def __init__(self, scope: Construct, id: str, props: BackupProps) -> None:
@@ -58,8 +60,8 @@ class Backup(Construct):
             listed = [(c.destination_vault_arn, c.delete_after_days or rule.delete_after_days, c.cold_storage_after_days)
                       for c in rule.copies]
             if self.dr_vault is not None:
-                listed.append((ref(self.dr_vault, "arn"), dr.delete_after_days or rule.delete_after_days,
-                               dr.cold_storage_after_days or rule.cold_storage_after_days))
+                listed.append((ref(self.dr_vault, "arn"), _own_or(dr.delete_after_days, rule.delete_after_days),
+                               _own_or(dr.cold_storage_after_days, rule.cold_storage_after_days)))
             return [{"destination_vault_arn": arn, "lifecycle": {"delete_after": delete, "cold_storage_after": cold}}
                     for arn, delete, cold in listed]
 
@@ -166,3 +168,8 @@ def _enable_advanced_dynamodb_backup(scope: Construct) -> TerraformResource:
             "resource_type_opt_in_preference": {"DynamoDB": True},
             "resource_type_management_preference": {"DynamoDB": True},
         }))
+
+
+def _own_or(own: int | None, rule_value: int | None) -> int | None:
+    """The DR copy's own setting when given, else its rule's."""
+    return own if own is not None else rule_value

@@ -151,6 +151,11 @@ class DisasterRecoveryVault:
                 "DisasterRecoveryVault", "region", self.region,
                 problem="is not an AWS region", fix=f"use one of {', '.join(AWS_REGIONS)}",
             )
+        for name in ("delete_after_days", "cold_storage_after_days"):
+            days = getattr(self, name)
+            if days is not None and days < 1:
+                raise ValidationError("DisasterRecoveryVault", name, days, problem="must be at least 1",
+                                      fix="give a number of days, or leave it out for each rule's own")
 
 
 @props

@@ -99,11 +99,12 @@ def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> 
     dr = props.disaster_recovery
     if dr:
         # The copy of this rule's recovery points in the DR vault.
-        kept = dr.delete_after_days or rule.delete_after_days
-        _check_lifecycle(path, "disaster_recovery", kept, dr.cold_storage_after_days or rule.cold_storage_after_days)
+        kept = dr.delete_after_days if dr.delete_after_days is not None else rule.delete_after_days
+        cold = dr.cold_storage_after_days if dr.cold_storage_after_days is not None else rule.cold_storage_after_days
+        _check_lifecycle(path, "disaster_recovery", kept, cold)
         lock = dr.vault_lock
         if lock and not lock.min_retention_days <= kept <= lock.max_retention_days:
-            where = "disaster_recovery" if dr.delete_after_days else field
+            where = "disaster_recovery" if dr.delete_after_days is not None else field
             raise ValidationError(
                 path, f"{where}.delete_after_days", kept,
                 problem=f"(the retention of {rule.name}'s copies) is outside the DR vault lock's "
@@ -168,8 +169,9 @@ def _check_disaster_recovery(path: str, props: BackupProps, stack_region: str | 
         _check_vault_lock(path, "disaster_recovery.vault_lock", dr.vault_lock)
 
 
-def validate_backup_props(path: str, props: BackupProps, region: str | None = None) -> None:
-    """``region``: the stack's region when known (a DR copy must leave it)."""
+def validate_backup_props(path: str, props: BackupProps, stack_region: str | None) -> None:
+    """``stack_region``: the region of the stack's provider, ``None`` without
+    one (a DR copy needs it, and must leave that region)."""
     if not _VAULT_NAME.fullmatch(props.vault_name):
         raise ValidationError(
             path, "vault_name", props.vault_name,
@@ -191,7 +193,7 @@ def validate_backup_props(path: str, props: BackupProps, region: str | None = No
         check_arn(path, "encryption_key_arn", props.encryption_key_arn, "kms")
     if props.vault_lock:
         _check_vault_lock(path, "vault_lock", props.vault_lock)
-    _check_disaster_recovery(path, props, region)
+    _check_disaster_recovery(path, props, stack_region)
     seen: set[str] = set()
     for i, rule in enumerate(props.rules):
         if rule.name in seen:
