@@ -27,13 +27,7 @@ def copies_held(environment: EnvironmentConfig) -> tuple[float, float]:
     held = []
     for rule in environment.backup_rules:
         held.append((rule.schedule, rule.delete_after_days, rule.cold_storage_after_days))
-        held += [(rule.schedule, copy.delete_after_days or rule.delete_after_days, copy.cold_storage_after_days)
-                 for copy in rule.copies]
-        if dr:
-            held.append((rule.schedule,
-                         dr.delete_after_days if dr.delete_after_days is not None else rule.delete_after_days,
-                         dr.cold_storage_after_days if dr.cold_storage_after_days is not None
-                         else rule.cold_storage_after_days))
+        held += [(rule.schedule, *copy.lifecycle(rule)) for copy in (*rule.copies, *([dr] if dr else []))]
     return backup_pricing.copies_held(held)
 
 

@@ -57,13 +57,11 @@ class Backup(Construct):
 
         def copies(rule: BackupRule) -> list[dict]:
             """The rule's copy actions: its own, then the DR vault's (the rule's lifecycle unless DR overrides it)."""
-            listed = [(c.destination_vault_arn, c.delete_after_days or rule.delete_after_days, c.cold_storage_after_days)
-                      for c in rule.copies]
+            listed = [(c.destination_vault_arn, c.lifecycle(rule)) for c in rule.copies]
             if self.dr_vault is not None:
-                listed.append((ref(self.dr_vault, "arn"), _own_or(dr.delete_after_days, rule.delete_after_days),
-                               _own_or(dr.cold_storage_after_days, rule.cold_storage_after_days)))
+                listed.append((ref(self.dr_vault, "arn"), dr.lifecycle(rule)))
             return [{"destination_vault_arn": arn, "lifecycle": {"delete_after": delete, "cold_storage_after": cold}}
-                    for arn, delete, cold in listed]
+                    for arn, (delete, cold) in listed]
 
         tags = dict(props.tags) or None
 
@@ -168,8 +166,3 @@ def _enable_advanced_dynamodb_backup(scope: Construct) -> TerraformResource:
             "resource_type_opt_in_preference": {"DynamoDB": True},
             "resource_type_management_preference": {"DynamoDB": True},
         }))
-
-
-def _own_or(own: int | None, rule_value: int | None) -> int | None:
-    """The DR copy's own setting when given, else its rule's."""
-    return own if own is not None else rule_value

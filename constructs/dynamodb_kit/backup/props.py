@@ -38,6 +38,10 @@ class BackupCopy:
     delete_after_days: int | None = None
     cold_storage_after_days: int | None = None
 
+    def lifecycle(self, rule: "BackupRule") -> tuple[int, int | None]:
+        """(delete after, cold storage after) days of this copy of ``rule``'s recovery points."""
+        return self.delete_after_days or rule.delete_after_days, self.cold_storage_after_days
+
 
 @props
 class BackupRule:
@@ -144,6 +148,13 @@ class DisasterRecoveryVault:
     delete_after_days: int | None = None
     cold_storage_after_days: int | None = None
     vault_lock: VaultLock | None = None
+
+    def lifecycle(self, rule: "BackupRule") -> tuple[int, int | None]:
+        """(delete after, cold storage after) days of the DR copy of ``rule``'s
+        recovery points: this vault's own settings, else the rule's."""
+        return (self.delete_after_days if self.delete_after_days is not None else rule.delete_after_days,
+                self.cold_storage_after_days if self.cold_storage_after_days is not None
+                else rule.cold_storage_after_days)
 
     def _check(self) -> None:
         if self.region not in AWS_REGIONS:

@@ -73,10 +73,7 @@ def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> 
     _check_lifecycle(path, field, rule.delete_after_days, rule.cold_storage_after_days)
     for j, copy in enumerate(rule.copies):
         copy_field = f"{field}.copies[{j}]"
-        _check_lifecycle(
-            path, copy_field,
-            copy.delete_after_days or rule.delete_after_days, copy.cold_storage_after_days,
-        )
+        _check_lifecycle(path, copy_field, *copy.lifecycle(rule))
         if is_reference(copy.destination_vault_arn):
             continue  # a reference to another construct's vault: resolved by terraform
         check_arn(path, f"{copy_field}.destination_vault_arn", copy.destination_vault_arn,
@@ -99,8 +96,7 @@ def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> 
     dr = props.disaster_recovery
     if dr:
         # The copy of this rule's recovery points in the DR vault.
-        kept = dr.delete_after_days if dr.delete_after_days is not None else rule.delete_after_days
-        cold = dr.cold_storage_after_days if dr.cold_storage_after_days is not None else rule.cold_storage_after_days
+        kept, cold = dr.lifecycle(rule)
         _check_lifecycle(path, "disaster_recovery", kept, cold)
         lock = dr.vault_lock
         if lock and not lock.min_retention_days <= kept <= lock.max_retention_days:
