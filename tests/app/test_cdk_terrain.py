@@ -36,7 +36,7 @@ def cdk_terrain_flow(context: background.Context) -> tuple[str, Path | None]:
     if install.returncode != 0:
         return f"cannot install {CDKTN}: {install.stderr.strip()[-300:]}", None
     outdir = context.work / "out"
-    env = {**os.environ, "PYTHONPATH": f"{REPO / 'constructs'}{os.pathsep}{REPO}"}
+    env = {**context.env, "PYTHONPATH": f"{REPO / 'constructs'}{os.pathsep}{REPO}"}
     env.pop("DYNAMODB_KIT_PROVIDER_BINDINGS", None)
     probe = (f"import sys; from stacks.app import build_app; app, _ = build_app(outdir={str(outdir)!r}); "
              "app.synth(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'cdktn')))")

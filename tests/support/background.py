@@ -14,6 +14,7 @@ subprocess (``support.e2e.synth_tables``) and runs the real commands.
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,9 @@ from dynamodb_kit_tools.emulator import Emulator
 class Context:
     base: Path  # the flows' folder of the session's temp folder
     work: Path  # a folder of it, one per flow
+    # os.environ as the session started: tests monkeypatch os.environ while
+    # flows run, and a subprocess started then would inherit their values.
+    env: dict[str, str]
 
     @property
     def emulator(self) -> Emulator:
@@ -69,12 +73,13 @@ def start(modules: set[str], base: Path) -> None:
                 raise RuntimeError(f"two different flows are named {name!r}")
     if not wanted:
         return
+    env = dict(os.environ)
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="flow")
     _state["executor"] = executor
     for name, fn in wanted.items():
         work = base / f"flow-{name}"
         work.mkdir(parents=True)
-        _futures[name] = executor.submit(fn, Context(base, work))
+        _futures[name] = executor.submit(fn, Context(base, work, env))
 
 
 def result(name: str) -> Any:

@@ -2,16 +2,15 @@
 bootstrap stack, as a background flow (support/background.py): both are
 seconds of subprocess work that need nothing from the suite's own process.
 
-The stacks are synthesized by the commands users run (``python main.py`` and
-``python -m stacks.bootstrap_stack DIR``), in subprocesses (a flow never
-calls jsii in-process); tests/app/test_stacks.py and the bindings and cdktn
-tests prove that output equals the in-process synth the other tests read.
+The environments are synthesized by the command users run (``python
+main.py``) and the bootstrap stack from them, in subprocesses (a flow never
+calls jsii in-process); the validate and checkov tests check that what they
+read equals the in-process synth the other tests read.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from dynamodb_kit_tools.terraform_runner import Terraform, TerraformError, find_provider_mirror, write_cli_config
 from stacks.checks import checkov_command
+from support import background
 
 REPO = Path(__file__).resolve().parent.parent.parent
 
@@ -32,16 +32,22 @@ class StackChecks:
     validate_error: str = ""
 
 
-def stack_checks_flow(context) -> StackChecks:
+def stack_checks_flow(context: background.Context) -> StackChecks:
     out = context.work / "cdktf.out"
-    env = {**os.environ, "CDKTF_OUTDIR": str(out)}
-    for command in ([sys.executable, "main.py"],
-                    [sys.executable, "-m", "stacks.bootstrap_stack", str(out / "stacks" / "bootstrap")]):
-        subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True, text=True)
+    subprocess.run([sys.executable, "main.py"], cwd=REPO, env={**context.env, "CDKTF_OUTDIR": str(out)},
+                   check=True, capture_output=True, text=True)
+    # The bootstrap stack from those environments (python -m stacks.bootstrap_stack
+    # would synthesize them once more).
+    bootstrap = ("import json, sys; from pathlib import Path; from stacks.bootstrap_stack import synth_bootstrap; "
+                 "stacks = Path(sys.argv[1]); synth_bootstrap(stacks / 'bootstrap', environments={"
+                 "p.parent.name: json.loads(p.read_text()) for p in stacks.glob('*/cdk.tf.json')})")
+    subprocess.run([sys.executable, "-c", bootstrap, str(out / "stacks")], cwd=REPO, env=context.env, check=True,
+                   capture_output=True, text=True)
     result = StackChecks(out / "stacks")
     stack_files = sorted(result.stacks.glob("*/cdk.tf.json"))
 
-    checkov = subprocess.run(checkov_command(result.stacks, "--output", "json"), capture_output=True, text=True)
+    checkov = subprocess.run(checkov_command(result.stacks, "--output", "json"), env=context.env,
+                             capture_output=True, text=True)
     result.checkov_exit = checkov.returncode
     result.checkov = {path.parent.name: {"passed": [], "failed": []} for path in stack_files}
     report = json.loads(checkov.stdout)
