@@ -415,16 +415,22 @@ def _one_request_at_a_time(call):
     return wrapper
 
 
+def die_with_parent() -> None:
+    """Linux: this process gets SIGTERM when its parent dies, even by SIGKILL
+    (also a ``preexec_fn`` for a child that cannot ask itself)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _stop_with_parent() -> None:
-    """Linux: get SIGTERM when the emulator that started this process dies,
-    even by SIGKILL, so no server outlives it."""
+    """Stop when the emulator that started this process dies, so no server outlives it."""
     expected = os.environ.get(PARENT_PID_ENV)
     if not expected or not sys.platform.startswith("linux"):
         return
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    die_with_parent()
     if os.getppid() != int(expected):  # the parent died before prctl took effect
         sys.exit(0)
 

@@ -27,6 +27,7 @@ from stacks.environments import ENVIRONMENTS
 from support.iam_eval import ACCOUNT, PARTITION, REGION, Resolver, allowed
 
 from helpers import REPO, resources
+from support.z3_policy import policy_may
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -128,11 +129,6 @@ def test_cloudsplaining_finds_no_risk(roles, env, phase):
     assert document.contains_statement_using_not_action == []
 
 
-def _z3_may(policy: dict, action: z3.SeqRef, resource: z3.SeqRef) -> z3.BoolRef:
-    principal = Principal(arn=f"arn:aws:iam::{ACCOUNT}:role/deploy", policies=[parse_policy_document("p", policy)])
-    return z3_allowed(principal, action, resource, Context())
-
-
 def allowed_actions(policy: dict, expected: set[str]) -> set[str]:
     """The actions the policy allows (for some request context), decided by the
     solver: each expected action is tried on a resource its statements name
@@ -140,7 +136,7 @@ def allowed_actions(policy: dict, expected: set[str]) -> set[str]:
     query proves that no other action string at all is allowed, on any
     resource."""
     action, resource = z3.String("action"), z3.String("resource")
-    may = _z3_may(policy, action, resource)
+    may = policy_may(policy, action, resource, role="deploy")
     found = set()
     for name in sorted(expected):
         candidates = {r.replace("*", "x") for st in policy["Statement"] if name in st["Action"] for r in st["Resource"]}
@@ -225,7 +221,7 @@ def test_nothing_outside_the_environment_is_reachable(roles, environments, env, 
     assert all(s["Condition"]["StringEquals"]["aws:RequestedRegion"] == regions
                for s in policy["Statement"] if s["Resource"] == ["*"])
     action, resource = z3.String("action"), z3.String("resource")
-    may = z3.And(_z3_may(policy, action, resource), z3.Not(matches_any(action, unscoped, case_insensitive=True)))
+    may = z3.And(policy_may(policy, action, resource, role="deploy"), z3.Not(matches_any(action, unscoped, case_insensitive=True)))
     for decoy in decoys:
         solver = z3.Solver()
         solver.add(may, resource == z3.StringVal(decoy))

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import boto3
 import pytest
 
 from dynamodb_kit import (
@@ -40,7 +39,7 @@ from dynamodb_kit import (
 from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS
 from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
 from support import background
-from support.e2e import FASTER_PROVIDER, applied_actions, replan_exit_code, synth_tables
+from support.e2e import FASTER_PROVIDER, applied_actions, client, replan_exit_code, synth_tables
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -91,11 +90,6 @@ class ReplicaRun:
     restore_replan: tuple = (-1, "")
 
 
-def _client(endpoint: str, service: str, region: str):
-    return boto3.client(service, endpoint_url=endpoint, region_name=region,
-                        aws_access_key_id="test", aws_secret_access_key="test")
-
-
 def _items(dynamodb, table: str) -> list[dict]:
     return sorted(dynamodb.scan(TableName=table)["Items"], key=lambda i: (i["Id"]["S"], i["At"]["S"]))
 
@@ -118,8 +112,8 @@ def replica_flow(context: background.Context) -> ReplicaRun:
     endpoint, work = context.emulator.endpoint_url, context.work
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(), plugin_cache=work / "plugins")
     outdir = work / "out"
-    home = _client(endpoint, "dynamodb", HOME)
-    west = _client(endpoint, "dynamodb", REPLICA_REGION)
+    home = client(context.emulator, "dynamodb", HOME)
+    west = client(context.emulator, "dynamodb", REPLICA_REGION)
     run = ReplicaRun()
 
     def synth(tables: dict[str, TableProps]):
@@ -133,7 +127,7 @@ def replica_flow(context: background.Context) -> ReplicaRun:
     run.home = home.describe_table(TableName=NAME)["Table"]
     run.replica = west.describe_table(TableName=NAME)["Table"]
     run.replica_arn = run.replica["TableArn"]
-    run.replica_key_arn = _kit_key(_client(endpoint, "kms", REPLICA_REGION),
+    run.replica_key_arn = _kit_key(client(context.emulator, "kms", REPLICA_REGION),
                                    f"Encrypts the {REPLICA_REGION} replica of DynamoDB table {NAME}")
     run.replica_pitr = _pitr(west, NAME)
     run.replica_replan = replan_exit_code(terraform)

@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from dynamodb_kit_tools.emulator import Emulator
+from support.e2e import client
 
 CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
 MOVIES = dict(
@@ -40,19 +41,15 @@ def test_moto_update_table_creates_no_replica():
 # --- the kit's emulator ------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def endpoint():
-    with Emulator() as emulator:
-        yield emulator.endpoint_url
-
-
-def client(endpoint: str, service: str, region: str):
-    return boto3.client(service, endpoint_url=endpoint, region_name=region, **CREDENTIALS)
+def emulator():
+    with Emulator() as running:
+        yield running
 
 
 @pytest.mark.e2e
-def test_the_emulator_creates_the_replica_in_its_region_and_removes_it(endpoint):
-    home, west = client(endpoint, "dynamodb", "us-east-1"), client(endpoint, "dynamodb", "us-west-2")
-    key = client(endpoint, "kms", "us-west-2").create_key()["KeyMetadata"]["Arn"]
+def test_the_emulator_creates_the_replica_in_its_region_and_removes_it(emulator):
+    home, west = client(emulator, "dynamodb", "us-east-1"), client(emulator, "dynamodb", "us-west-2")
+    key = client(emulator, "kms", "us-west-2").create_key()["KeyMetadata"]["Arn"]
     table_arn = home.create_table(**MOVIES)["TableDescription"]["TableArn"]
     for i in range(3):
         home.put_item(TableName="Movies", Item={"pk": {"S": f"m{i}"}})
@@ -79,8 +76,8 @@ def test_the_emulator_creates_the_replica_in_its_region_and_removes_it(endpoint)
 
 
 @pytest.mark.e2e
-def test_the_emulator_restores_from_a_table_arn_of_another_region(endpoint):
-    home, west = client(endpoint, "dynamodb", "us-east-1"), client(endpoint, "dynamodb", "us-west-2")
+def test_the_emulator_restores_from_a_table_arn_of_another_region(emulator):
+    home, west = client(emulator, "dynamodb", "us-east-1"), client(emulator, "dynamodb", "us-west-2")
     source_arn = west.create_table(**{**MOVIES, "TableName": "WestSource"})["TableDescription"]["TableArn"]
     west.put_item(TableName="WestSource", Item={"pk": {"S": "m1"}})
     restored = home.restore_table_to_point_in_time(

@@ -40,6 +40,7 @@ from dynamodb_kit import (
     add_aws_provider,
 )
 from support.iam_eval import ACCOUNT, PARTITION, REGION, Resolver, allowed
+from support.z3_policy import allowed_pairs, policy_may
 
 from helpers import resources
 
@@ -50,11 +51,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import parliament
 from cloudsplaining.scan.policy_document import PolicyDocument
-from iamprover.engine.context import Context
-from iamprover.engine.encoder import allowed as z3_allowed
 from iamprover.engine.patterns import matches_any
-from iamprover.model import Principal
-from iamprover.parsers.iam import parse_policy_document
 from policy_sentry.querying.actions import get_actions_for_service
 
 ENVS = ("dev", "staging", "prod")
@@ -207,16 +204,11 @@ def test_cloudsplaining_finds_no_risk(role_policies, env, function):
     assert document.credentials_exposure == []
 
 
-def _z3_allowed(policy: dict, action: z3.SeqRef, resource: z3.SeqRef) -> z3.BoolRef:
-    principal = Principal(arn=f"arn:aws:iam::{ACCOUNT}:role/test", policies=[parse_policy_document("p", policy)])
-    return z3_allowed(principal, action, resource, Context())
-
-
 @pytest.mark.parametrize("env, function", CASES)
 def test_role_allows_exactly_its_declared_pairs(role_policies, env, function, stacks_json):
     policy, pairs = role_policies[(env, function)]
     action, resource = z3.String("action"), z3.String("resource")
-    may = _z3_allowed(policy, action, resource)
+    may = policy_may(policy, action, resource)
 
     # 1. Over every action and resource string and every request context: the
     #    policy allows nothing outside the declared pairs (unsat = proof).
@@ -246,16 +238,7 @@ def test_role_allows_exactly_its_declared_pairs(role_policies, env, function, st
         arns |= {f"{arn}/index/{l['name']}" for l in table.get("local_secondary_index", [])}
     decoy = table_arn(env, "Decoy")
     arns |= {decoy, f"{decoy}/index/ByMovie", f"{decoy}/stream/2026-11-27T00:00:00.000"}
-    solver = z3.Solver()
-    solver.add(may)
-    granted = set()
-    for a in DYNAMODB_ACTIONS:
-        for r in sorted(arns):
-            solver.push()
-            solver.add(action == z3.StringVal(a.lower()), resource == z3.StringVal(r))
-            if solver.check() == z3.sat:
-                granted.add((a, r))
-            solver.pop()
+    granted = allowed_pairs(may, action, resource, DYNAMODB_ACTIONS, sorted(arns))
     assert granted == {(a, r) for a, r in pairs if a.startswith("dynamodb:")}
     decided = len(DYNAMODB_ACTIONS) * len(arns)
     print(f"\n{env}/{function}: {decided} (action, resource) pairs decided, {len(granted)} allowed")

@@ -42,6 +42,7 @@ from dynamodb_kit import (
 from dynamodb_kit.rules import Status
 from dynamodb_kit.rules import replica_pitr_enabled, table_has_alarms
 from support.iam_eval import ACCOUNT, PARTITION, REGION, Resolver, allowed
+from support.z3_policy import allowed_pairs, policy_may
 
 from helpers import resources
 
@@ -49,11 +50,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import parliament
 from cloudsplaining.scan.policy_document import PolicyDocument
-from iamprover.engine.context import Context
-from iamprover.engine.encoder import allowed as z3_allowed
 from iamprover.engine.patterns import matches_any
-from iamprover.model import Principal
-from iamprover.parsers.iam import parse_policy_document
 from policy_sentry.querying.actions import get_actions_for_service
 
 REPLICA_REGIONS = ("us-west-2", "eu-central-1")
@@ -214,9 +211,8 @@ def test_replica_grant_allows_exactly_the_table_and_index_in_every_replica_regio
     declared_kms = {(a, keys[r]) for r in regions for a in ("kms:Decrypt", "kms:GenerateDataKey")}
     logs = f"arn:{PARTITION}:logs:{REGION}:{ACCOUNT}:log-group:/aws/lambda/writer:*"
     declared_kms |= {("logs:CreateLogStream", logs), ("logs:PutLogEvents", logs)}  # its own log group
-    principal = Principal(arn=f"arn:aws:iam::{ACCOUNT}:role/test", policies=[parse_policy_document("p", policy)])
     action, resource = z3.String("action"), z3.String("resource")
-    may = z3_allowed(principal, action, resource, Context())
+    may = policy_may(policy, action, resource)
     # 1. Nothing outside the declared pairs, over every action and resource string (unsat = proof).
     solver = z3.Solver()
     solver.add(may, z3.Not(z3.Or(*[
@@ -229,16 +225,7 @@ def test_replica_grant_allows_exactly_the_table_and_index_in_every_replica_regio
     for region in (*regions, "ap-south-1"):
         universe |= {arn(region), f"{arn(region)}/index/ByYear", f"{arn(region)}/index/Other",
                      f"{arn(region)}/stream/2026-11-27T00:00:00.000"}
-    granted = set()
-    solver = z3.Solver()
-    solver.add(may)
-    for a in sorted(get_actions_for_service("dynamodb")):
-        for r in sorted(universe):
-            solver.push()
-            solver.add(action == z3.StringVal(a.lower()), resource == z3.StringVal(r))
-            if solver.check() == z3.sat:
-                granted.add((a, r))
-            solver.pop()
+    granted = allowed_pairs(may, action, resource, sorted(get_actions_for_service("dynamodb")), sorted(universe))
     assert granted == declared
     assert not any("global-table" in r or "ap-south-1" in r for _, r in granted)
 

@@ -22,11 +22,11 @@ TESTS = Path(__file__).resolve().parent.parent
 FASTER_PROVIDER = {"GOGC": "800"}
 
 
-def client(emulator: Emulator, service: str):
+def client(emulator: Emulator, service: str, region: str = "us-east-1"):
     return boto3.client(
         service,
         endpoint_url=emulator.endpoint_url,
-        region_name="us-east-1",
+        region_name=region,
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )

@@ -16,11 +16,9 @@ use this: they start the provider as terraform always does.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import select
-import signal
 import subprocess
 import sys
 import threading
@@ -29,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from dynamodb_kit_tools.moto_patches import die_with_parent
 from dynamodb_kit_tools.terraform_runner import find_provider_mirror
 
 ADDRESS = "registry.terraform.io/hashicorp/aws"
@@ -44,11 +43,6 @@ def _provider_binary() -> Path | None:
     found = [(tuple(int(part) for part in path.parent.parent.name.split(".") if part.isdigit()), path)
              for path in (mirror / ADDRESS).glob(f"*/{sys.platform}_{machine}/terraform-provider-aws*")]
     return max(found)[1] if found else None
-
-
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _read_until_closed(fd: int) -> None:
@@ -70,7 +64,7 @@ def shared_provider(env: dict[str, str] | None = None, timeout: float = 60) -> I
     # RootCAs"); the flows talk plain HTTP to the emulator.
     base = {k: v for k, v in os.environ.items() if k != "AWS_CA_BUNDLE"}
     process = subprocess.Popen([str(binary), "-debug"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env={**base, **(env or {})}, preexec_fn=_die_with_parent)
+                               env={**base, **(env or {})}, preexec_fn=die_with_parent)
     try:
         assert process.stdout is not None
         deadline, printed, reattach = time.monotonic() + timeout, "", None

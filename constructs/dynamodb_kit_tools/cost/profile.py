@@ -147,16 +147,19 @@ class Profile:
         return next(i for i in self.indexes if i.name == name)
 
 
+def read_toml(path: Path) -> dict:
+    """A TOML file's data; a ValidationError naming the file when it is not TOML."""
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as error:
+        raise ValidationError(path.name, "(file)", path.name, problem=f"is not valid TOML: {error}",
+                              fix="fix the file at that line") from None
+
+
 def load(path: str | Path) -> Profile:
     """Read and check a profile file."""
     path = Path(path)
-    where = path.name
-    try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as error:
-        raise ValidationError(where, "(file)", path.name, problem=f"is not valid TOML: {error}",
-                              fix="fix the file at that line") from None
-    return _Reader(where, path.parent).profile(data)
+    return _Reader(path.name, path.parent).profile(read_toml(path))
 
 
 def from_data(data: dict, *, where: str, folder: Path, prefix: str = "") -> Profile:

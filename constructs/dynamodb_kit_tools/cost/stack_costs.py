@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from dynamodb_kit.core.errors import ValidationError
 from .. import backup_pricing
 from . import prices
 from .estimate import Month, Option, fixed_costs, on_demand
-from .profile import DAY_NAMES, from_data
+from .profile import DAY_NAMES, from_data, read_toml
 from .simulate import MINUTES, Policy, simulate
 from .workload import Workload, derive, local_clock
 
@@ -55,11 +54,7 @@ class Usage:
 
 def load_usage(path: Path) -> Usage:
     where = path.name
-    try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as error:
-        raise ValidationError(where, "(file)", path.name, problem=f"is not valid TOML: {error}",
-                              fix="fix the file at that line") from None
+    data = read_toml(path)
     for key in data:
         if key not in ("tables", "environments"):
             raise ValidationError(where, key, data[key], problem="is not a field of a usage file",
