@@ -205,6 +205,11 @@ CASES = {
         "test/Backup: rules[0].schedule='cron(0 3 ? * 0 *)' has 0 outside 1-7 in '0'; "
         "use cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR), e.g. cron(0 3 * * ? *)",
     ),
+    "copy kept 0 days": (
+        dict(rules=(dataclasses.replace(DAILY, copies=(BackupCopy(destination_vault_arn=VAULT_ARN_ELSEWHERE, delete_after_days=0),)),)),
+        "test/Backup: rules[0].copies[0].delete_after_days=0 must be at least 1; keep recovery points for a day "
+        "or more",
+    ),
     "rule name with a space": (
         dict(rules=(dataclasses.replace(DAILY, name="daily backup"),)),
         "test/Backup: rules[0].name='daily backup' must be 1-50 characters of letters, digits, "

@@ -40,7 +40,8 @@ class BackupCopy:
 
     def lifecycle(self, rule: "BackupRule") -> tuple[int, int | None]:
         """(delete after, cold storage after) days of this copy of ``rule``'s recovery points."""
-        return self.delete_after_days or rule.delete_after_days, self.cold_storage_after_days
+        kept = self.delete_after_days if self.delete_after_days is not None else rule.delete_after_days
+        return kept, self.cold_storage_after_days
 
 
 @props
