@@ -69,7 +69,7 @@ class BootstrapStack(TerraformStack):
 
     def __init__(self, scope: Construct, config: DeliveryConfig, environments: Mapping[str, dict]) -> None:
         super().__init__(scope, STACK_NAME)
-        add_aws_provider(self, region=config.region, default_tags=config.tags, extra_services=("s3",))
+        add_aws_provider(self, region=config.region, default_tags=config.tags)
         remote = RemoteStateProps.from_environment(config.region)
         if remote is not None:
             add_remote_state(self, remote, STACK_NAME)

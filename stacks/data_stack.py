@@ -34,13 +34,8 @@ class DataStack(TerraformStack):
     def __init__(self, scope: Construct, environment: EnvironmentConfig) -> None:
         super().__init__(scope, environment.name)
         self.environment = environment
-        # DYNAMODB_KIT_ENDPOINT_URL (read by the kit) points it at a local emulator.
-        add_aws_provider(
-            self,
-            region=environment.region,
-            default_tags=environment.tags,
-            extra_services=("cognitoidentity",),
-        )
+        # With AWS_ENDPOINT_URL set, the kit gives it a local emulator's settings.
+        add_aws_provider(self, region=environment.region, default_tags=environment.tags)
         # S3 (one key per environment) when DYNAMODB_KIT_STATE_BUCKET is set, as in CI.
         remote_state = RemoteStateProps.from_environment(environment.region)
         if remote_state is not None:

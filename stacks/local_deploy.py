@@ -2,7 +2,7 @@
 
 Each run starts the kit's emulator (``dynamodb_kit_tools.emulator``) on a free
 loopback port, synthesizes the environment pointed at it
-(``DYNAMODB_KIT_ENDPOINT_URL``) into a temporary directory, applies it with
+(``AWS_ENDPOINT_URL``) into a temporary directory, applies it with
 the real terraform and AWS provider (from the offline mirror when there is
 one), prints what the emulator now holds, read back with boto3, and re-plans:
 ``terraform plan -detailed-exitcode`` must exit 0 (no changes). Then it stops
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from dynamodb_kit import ENDPOINT_URL_ENV
-from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS, Emulator, EmulatorError
+from dynamodb_kit_tools.emulator import Emulator, EmulatorError
 from dynamodb_kit_tools.inventory import read_inventory
 from dynamodb_kit_tools.terraform_runner import (
     Terraform,
@@ -37,10 +37,11 @@ DEFAULT_ENVIRONMENT = "dev"
 
 
 def synth_for_emulator(environment: str, endpoint_url: str, outdir: Path) -> Path:
-    """Synthesize one environment with every provider endpoint at the emulator;
-    the stack's directory. Its local state lands in ``outdir/..``."""
+    """Synthesize one environment for the emulator at ``endpoint_url`` (the
+    provider's emulator settings); the stack's directory. Its local state lands
+    in ``outdir/..``."""
     previous = os.environ.get(ENDPOINT_URL_ENV)
-    os.environ[ENDPOINT_URL_ENV] = endpoint_url  # read by the kit's add_aws_provider
+    os.environ[ENDPOINT_URL_ENV] = endpoint_url  # the kit's add_aws_provider reads it
     try:
         app, _ = build_app(outdir=str(outdir), environments=[ENVIRONMENTS[environment]])
         app.synth()
@@ -102,7 +103,8 @@ def _deploy(environment: str, region: str, emulator: Emulator, work: Path) -> in
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror())
     # GOGC=800: the AWS provider spends most of a small run building its schema;
     # a lazier Go garbage collector cuts that CPU by about a third.
-    terraform = Terraform(stack_dir, cli_config, extra_env={**EMULATOR_CREDENTIALS, "GOGC": "800"})
+    # AWS_ENDPOINT_URL (in emulator.environment) sends the provider's calls to the emulator.
+    terraform = Terraform(stack_dir, cli_config, extra_env={**emulator.environment, "GOGC": "800"})
     terraform.run("init")
     applied = terraform.run("apply", "-auto-approve")
     print(f"terraform apply: {_summary(applied.stdout)}", flush=True)

@@ -7,8 +7,9 @@ for the end-to-end tests::
 
 prints its endpoint (``http://127.0.0.1:PORT``; a free port when none is
 given) once it answers, and runs until SIGINT (Ctrl-C), SIGTERM or SIGHUP,
-which stop its server too. Then deploy with ``DYNAMODB_KIT_ENDPOINT_URL`` set
-to the endpoint and any credentials (``AWS_ACCESS_KEY_ID=test``).
+which stop its server too. Then synthesize and deploy with ``AWS_ENDPOINT_URL``
+set to the endpoint and any credentials (``AWS_ACCESS_KEY_ID=test``):
+:attr:`Emulator.environment`.
 
 The server is moto (a development dependency, ``moto[server]``) patched by
 :mod:`dynamodb_kit_tools.moto_patches`, in a child process. moto does not
@@ -99,6 +100,13 @@ class Emulator:
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
         self._log = None
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """What a process needs to use this emulator: its fake credentials and
+        region, and ``AWS_ENDPOINT_URL``, which Terraform's AWS provider, boto3,
+        the AWS CLI and the kit's synth all read."""
+        return {**EMULATOR_CREDENTIALS, "AWS_ENDPOINT_URL": self.endpoint_url}
 
     @property
     def pid(self) -> int | None:

@@ -18,7 +18,7 @@ from support.stack_checks import stack_checks_flow
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 STATE_ENV = ("DYNAMODB_KIT_STATE_BUCKET", "DYNAMODB_KIT_STATE_KMS_KEY_ARN", "DYNAMODB_KIT_STATE_REGION",
-             "DYNAMODB_KIT_STATE_PREFIX", "DYNAMODB_KIT_ENDPOINT_URL")
+             "DYNAMODB_KIT_STATE_PREFIX", "AWS_ENDPOINT_URL")
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,6 @@ from dynamodb_kit import (
     TableProps,
 )
 from dynamodb_kit.core.plan_markers import APPLY_INDEX_CHANGES_ENV
-from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS
 from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
 from support import background
 from support.e2e import (FASTER_PROVIDER, applied_actions, client, plan_guard, planned_actions,
@@ -73,8 +72,8 @@ class CapacityStep:
 def capacity_flow(context: background.Context) -> list[CapacityStep]:
     """Steps 1-7 of the module docstring, in the background (support/background.py),
     its terraform runs on one provider process (support/provider_server.py)."""
-    # The provider's credentials are its own process's (it is not terraform's child).
-    with shared_provider({**EMULATOR_CREDENTIALS, **FASTER_PROVIDER}) as provider_env:
+    # The provider's credentials and endpoint are its own process's (it is not terraform's child).
+    with shared_provider({**context.emulator.environment, **FASTER_PROVIDER}) as provider_env:
         return capacity_steps_on(context, provider_env)
 
 
@@ -88,7 +87,7 @@ def capacity_steps_on(context: background.Context, provider_env: dict[str, str])
 
     def synth(props: TableProps, apply_index_changes: bool = False):
         env = {APPLY_INDEX_CHANGES_ENV: "1" if apply_index_changes else "0"}
-        return synth_tables(outdir, emulator.endpoint_url, "capacity", {"Items": props}, env=env)
+        return synth_tables(outdir, "capacity", {"Items": props}, env=env)
 
     def apply(what: str, props: TableProps, *, apply_index_changes: bool = False, guard_it: bool = False,
               refresh: bool = False, **detail) -> dict:
@@ -108,14 +107,14 @@ def capacity_steps_on(context: background.Context, provider_env: dict[str, str])
             synth(props)  # the re-plan is of the code as it stays (no opt-in)
         table_action = next((",".join(a) for addr, a in actions.items() if addr.startswith("aws_dynamodb_table")),
                             "no-op")
-        steps.append(CapacityStep(what, table_action, dynamodb.scan(TableName=NAME)["Count"],
-                                  replan_exit_code(terraform)[0],
-                                  {"guard": guard, "report": report, **detail}))
+        replan, output = replan_exit_code(terraform)
+        steps.append(CapacityStep(what, table_action, dynamodb.scan(TableName=NAME)["Count"], replan,
+                                  {"guard": guard, "report": report, "output": output[-1500:], **detail}))
         return actions
 
     # 1. on-demand, created; 25 items.
     stack_dir = synth(items_table("A", billing=Billing.on_demand()))
-    terraform = Terraform(stack_dir, cli_config, extra_env={**EMULATOR_CREDENTIALS, **FASTER_PROVIDER, **provider_env})
+    terraform = Terraform(stack_dir, cli_config, extra_env={**emulator.environment, **FASTER_PROVIDER, **provider_env})
     terraform.run("init")
     terraform.run("apply", "-auto-approve")
     for i in range(25):
@@ -188,7 +187,8 @@ def test_every_step_keeps_every_item_and_replans_clean(capacity_steps):
     table = [(s.change, s.table_action, s.items_kept, s.replan) for s in capacity_steps]
     print("\n" + "\n".join(f"| {c} | {a} | {n} | {r} |" for c, a, n, r in table))
     assert all(items == 25 for _, _, items, _ in table), table
-    assert all(replan == 0 for _, _, _, replan in table), [(s.change, s.detail.get("output")) for s in capacity_steps]
+    assert all(replan == 0 for _, _, _, replan in table), [(s.change, s.detail.get("output")) for s in capacity_steps
+                                                                if s.replan]
     assert all(s.table_action in ("create", "update", "no-op") for s in capacity_steps)
 
 

@@ -123,7 +123,7 @@ def delivery_flow(context: background.Context) -> Rehearsal:
                                                                       "CDKTF_OUTDIR", "TF_"))},
         **FASTER_PROVIDER,
         "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
-        "DYNAMODB_KIT_ENDPOINT_URL": endpoint, "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint, "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
     }
     result = Rehearsal()
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",

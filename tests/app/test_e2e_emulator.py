@@ -39,7 +39,6 @@ from dynamodb_kit import (
     StreamViewType,
     TableProps,
 )
-from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS
 from dynamodb_kit_tools.plan_guard import approvals_from_stack, check_plan
 from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
 from support import background
@@ -197,8 +196,8 @@ def lifecycle_flow(context: background.Context) -> Lifecycle:
     """Drive the stack through steps 1-3 (module docstring) and record what
     happened, in the background (support/background.py), its terraform runs on
     one provider process (support/provider_server.py)."""
-    # The provider's credentials are its own process's (it is not terraform's child).
-    with shared_provider({**EMULATOR_CREDENTIALS, **FASTER_PROVIDER}) as provider_env:
+    # The provider's credentials and endpoint are its own process's (it is not terraform's child).
+    with shared_provider({**context.emulator.environment, **FASTER_PROVIDER}) as provider_env:
         return lifecycle_on(context, provider_env)
 
 
@@ -215,14 +214,14 @@ def lifecycle_on(context: background.Context, provider_env: dict[str, str]) -> L
         tables = {"Ledger": ledger_props, "Items": items, "Source": SOURCE}
         if restored is not None:
             tables["Restored"] = restored
-        return synth_tables(outdir, emulator.endpoint_url, "lifecycle", tables)
+        return synth_tables(outdir, "lifecycle", tables)
 
     record = Lifecycle()
     dynamodb = client(emulator, "dynamodb")
 
     # 1. Create the tables and write their items.
     stack_dir = synth(ledger("Entry"), ITEMS_BASE, None)
-    terraform = Terraform(stack_dir, cli_config, extra_env={**EMULATOR_CREDENTIALS, **FASTER_PROVIDER, **provider_env})
+    terraform = Terraform(stack_dir, cli_config, extra_env={**emulator.environment, **FASTER_PROVIDER, **provider_env})
     terraform.run("init")
     terraform.run("apply", "-auto-approve")
     for i in range(5):

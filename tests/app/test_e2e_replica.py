@@ -36,7 +36,6 @@ from dynamodb_kit import (
     TableEncryption,
     TableProps,
 )
-from dynamodb_kit_tools.emulator import EMULATOR_CREDENTIALS
 from dynamodb_kit_tools.terraform_runner import Terraform, find_provider_mirror, write_cli_config
 from support import background
 from support.e2e import FASTER_PROVIDER, applied_actions, client, replan_exit_code, synth_tables
@@ -109,7 +108,7 @@ def _pitr(dynamodb, table: str) -> str:
 @background.flow(__name__, "replica")
 def replica_flow(context: background.Context) -> ReplicaRun:
     """Steps 1-2 of the module docstring, in the background (support/background.py)."""
-    endpoint, work = context.emulator.endpoint_url, context.work
+    work = context.work
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(), plugin_cache=work / "plugins")
     outdir = work / "out"
     home = client(context.emulator, "dynamodb", HOME)
@@ -117,11 +116,11 @@ def replica_flow(context: background.Context) -> ReplicaRun:
     run = ReplicaRun()
 
     def synth(tables: dict[str, TableProps]):
-        return synth_tables(outdir, endpoint, "replica", tables)
+        return synth_tables(outdir, "replica", tables)
 
     # 1. The table and its replica (the replica resource waits for the table).
     terraform = Terraform(synth({"Orders": ORDERS_REPLICATED}), cli_config,
-                          extra_env={**EMULATOR_CREDENTIALS, **FASTER_PROVIDER})
+                          extra_env={**context.emulator.environment, **FASTER_PROVIDER})
     terraform.run("init")
     run.replica_apply = applied_actions(terraform)
     run.home = home.describe_table(TableName=NAME)["Table"]

@@ -50,7 +50,7 @@ def clean_env(tmpdir: Path, *, in_venv: bool) -> dict[str, str]:
     in a shell where ``python3 -m pipenv`` works (even when pytest itself runs
     under ``pipenv run``)."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DYNAMODB_KIT_ENDPOINT_URL", "TF_CLI_CONFIG_FILE", "AWS_ACCESS_KEY_ID",
+           if k not in ("AWS_ENDPOINT_URL", "TF_CLI_CONFIG_FILE", "AWS_ACCESS_KEY_ID",
                         "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_SESSION_TOKEN",
                         "VIRTUAL_ENV", "PIPENV_ACTIVE")}
     env["TMPDIR"] = str(tmpdir)

@@ -70,8 +70,7 @@ from dynamodb_kit.core.terraform import BINDINGS_ENV
 
 def every_construct(stack: TerraformStack) -> None:
     """Each construct with each feature on, as a user would write them."""
-    add_aws_provider(stack, region="eu-west-1", default_tags={"Team": "data"},
-                     endpoint_url="http://127.0.0.1:5000", extra_services=("cognitoidentity", "lambda"))
+    add_aws_provider(stack, region="eu-west-1", default_tags={"Team": "data"}, emulator=True)
     key = EncryptionKey(stack, "Key", EncryptionKeyProps(alias="data", deletion_window_days=7,
                                                          prevent_destroy=True, allow_cloudwatch_logs=True,
                                                          tags={"K": "v"}))

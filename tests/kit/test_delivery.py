@@ -56,7 +56,7 @@ def test_an_emulator_endpoint_reaches_the_backend(stack):
 
 def test_the_backend_comes_from_the_environment(monkeypatch):
     for name in ("DYNAMODB_KIT_STATE_BUCKET", "DYNAMODB_KIT_STATE_KMS_KEY_ARN", "DYNAMODB_KIT_STATE_REGION",
-                 "DYNAMODB_KIT_STATE_PREFIX", "DYNAMODB_KIT_ENDPOINT_URL"):
+                 "DYNAMODB_KIT_STATE_PREFIX", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(name, raising=False)
     assert RemoteStateProps.from_environment("us-east-1") is None
     monkeypatch.setenv("DYNAMODB_KIT_STATE_BUCKET", "acme-state")

@@ -88,6 +88,29 @@ def test_a_replica_needs_the_stacks_provider():
         "and the stack has none; call add_aws_provider(stack, region=...) before constructing the table")
 
 
+@pytest.mark.parametrize("emulator", ["http://127.0.0.1:5000", 1, "true"])
+def test_the_provider_takes_emulator_as_a_bool_not_a_url(emulator):
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
+    with pytest.raises(ValidationError) as raised:
+        add_aws_provider(stack, region="us-east-1", emulator=emulator)
+    assert str(raised.value) == (
+        f"s: emulator={emulator!r} must be True, False or None; give True for a local emulator "
+        "(its URL goes in AWS_ENDPOINT_URL when terraform runs), or leave it out")
+
+
+def test_an_emulator_stack_names_no_endpoint_and_its_regions_copy_the_settings(monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")
+    stack = cdktf.TerraformStack(cdktf.Testing.app(), "s")
+    add_aws_provider(stack, region="us-east-1")
+    Table(stack, "Movies", TableProps(table_name="Movies", partition_key=Attribute("pk"),
+                                      stream=StreamViewType.NEW_AND_OLD_IMAGES,
+                                      replicas=(Replica(region="us-west-2"),)))
+    home, west = json.loads(cdktf.Testing.synth(stack))["provider"]["aws"]
+    assert "endpoints" not in home and home["skip_credentials_validation"] is True
+    assert {k: v for k, v in west.items() if k not in ("alias", "region")} == {
+        k: v for k, v in home.items() if k != "region"}
+
+
 def test_two_replicas_in_one_region_are_refused():
     assert error(replicas=(Replica(region="us-west-2"), Replica(region="us-west-2"))) == (
         "s/Movies: replicas[1].region='us-west-2' is already the region of replicas[0]; "

@@ -32,28 +32,29 @@ def client(emulator: Emulator, service: str, region: str = "us-east-1"):
     )
 
 
-def synth_tables(outdir: Path, endpoint: str, name: str, tables: dict[str, TableProps],
+def synth_tables(outdir: Path, name: str, tables: dict[str, TableProps],
                  env: dict[str, str] | None = None) -> Path:
-    """Synthesize a stack ``name`` of ``tables`` (construct id -> props) pointed at
-    the emulator, in a process of its own (the flows run beside the suite's
+    """Synthesize a stack ``name`` of ``tables`` (construct id -> props) with the
+    emulator's provider settings (terraform then needs ``Emulator.environment``),
+    in a process of its own (the flows run beside the suite's
     jsii runtime, which is not thread-safe), with ``env`` added to its
     environment; the state lives beside ``outdir``, not at cdktf's cwd default."""
     subprocess.run(
         [sys.executable, "-c", "import pickle, sys; from support.e2e import _synth; _synth(*pickle.load(sys.stdin.buffer))"],
-        input=pickle.dumps((outdir, endpoint, name, tables)), cwd=TESTS, check=True, capture_output=True,
+        input=pickle.dumps((outdir, name, tables)), cwd=TESTS, check=True, capture_output=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)]), **(env or {})},
     )
     return outdir / "stacks" / name
 
 
-def _synth(outdir: Path, endpoint: str, name: str, tables: dict[str, TableProps]) -> None:
+def _synth(outdir: Path, name: str, tables: dict[str, TableProps]) -> None:
     from dynamodb_kit import Table, add_aws_provider
     from dynamodb_kit.core.terraform import App, LocalBackend, TerraformStack
 
     app = App(outdir=str(outdir))
     stack = TerraformStack(app, name)
     LocalBackend(stack, path=str(outdir.parent / f"{name}.tfstate"))
-    add_aws_provider(stack, region="us-east-1", endpoint_url=endpoint)
+    add_aws_provider(stack, region="us-east-1", emulator=True)
     for construct_id, props in tables.items():
         Table(stack, construct_id, props)
     app.synth()

@@ -32,6 +32,10 @@ from dynamodb_kit_tools.terraform_runner import find_provider_mirror
 
 ADDRESS = "registry.terraform.io/hashicorp/aws"
 _REATTACH = "TF_REATTACH_PROVIDERS='"
+# In -debug mode the provider logs at trace level (megabytes per command, read
+# by a thread of the test process); its own log switches turn that off.
+QUIET = {name: "off" for name in ("TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_MUX",
+                                  "TF_LOG_SDK_HELPER_SCHEMA", "TF_LOG_SDK_HELPER_RESOURCE", "TF_LOG_SDK_FRAMEWORK")}
 
 
 def _provider_binary() -> Path | None:
@@ -63,6 +67,7 @@ def shared_provider(env: dict[str, str] | None = None, timeout: float = 60) -> I
     # configure, and a process configured twice fails ("unable to add custom
     # RootCAs"); the flows talk plain HTTP to the emulator.
     base = {k: v for k, v in os.environ.items() if k != "AWS_CA_BUNDLE"}
+    base.update(QUIET)
     process = subprocess.Popen([str(binary), "-debug"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env={**base, **(env or {})}, preexec_fn=die_with_parent)
     try:

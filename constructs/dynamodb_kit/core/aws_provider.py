@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import Mapping, Sequence
+from typing import Mapping
 
-from .terraform import Construct, TerraformProvider, TerraformStack, aws_provider_block, stack_singleton
+from .errors import ValidationError
+from .terraform import Construct, TerraformProvider, TerraformStack, aws_provider_block, path_of, stack_singleton
 
 # The prebuilt bindings pin exactly 6.25.0. The kit emits only arguments that AWS
 # provider 5.100 (the newest 5.x, used by the tests here) and 6.x both accept.
@@ -13,12 +14,10 @@ AWS_PROVIDER_VERSION_CONSTRAINT = ">= 5.100.0, < 7.0.0"
 # A table with warm throughput needs the provider that has the argument.
 WARM_THROUGHPUT_PROVIDER_CONSTRAINT = ">= 6.13.0, < 7.0.0"
 
-# Deploy the same stacks to a local emulator: DYNAMODB_KIT_ENDPOINT_URL=http://127.0.0.1:5000
-ENDPOINT_URL_ENV = "DYNAMODB_KIT_ENDPOINT_URL"
-# Services the kit's constructs call (provider endpoint names); an app adds its own.
-KIT_SERVICES = (
-    "applicationautoscaling", "backup", "cloudwatch", "dynamodb", "iam", "kms", "logs", "sts",
-)
+# The AWS SDKs' own variable for a custom endpoint, read by Terraform's AWS
+# provider, boto3 and the AWS CLI alike: with it set, the kit synthesizes the
+# emulator's provider settings and every AWS call goes to that URL.
+ENDPOINT_URL_ENV = "AWS_ENDPOINT_URL"
 
 
 def add_aws_provider(
@@ -26,23 +25,28 @@ def add_aws_provider(
     *,
     region: str,
     default_tags: Mapping[str, str] | None = None,
-    endpoint_url: str | None = None,
-    extra_services: Sequence[str] = (),
+    emulator: bool | None = None,
 ) -> TerraformProvider:
     """Add the ``aws`` provider to ``stack`` and widen its version constraint.
 
-    ``endpoint_url`` points every service the kit uses, plus ``extra_services``
-    (provider endpoint names such as ``"cognitoidentity"``), at one local AWS
-    emulator (e.g. ``http://127.0.0.1:5000``). Default: the value of
-    ``DYNAMODB_KIT_ENDPOINT_URL``, else the real AWS endpoints. Credentials
-    never appear here: they come from the environment, as always.
+    ``emulator``: the settings a local AWS emulator needs (no credential,
+    metadata or region checks against AWS, path-style S3, 2 retries). The
+    emulator's URL is not written into the stack: the provider reads it, like
+    every AWS SDK, from ``AWS_ENDPOINT_URL`` when terraform runs (an
+    ``endpoints`` block, hundreds of attributes, is validated by the provider
+    twice per plan: the larger part of a small plan's CPU). Default: on
+    when ``AWS_ENDPOINT_URL`` is set. Credentials never appear here: they come
+    from the environment, as always.
     """
-    endpoint_url = endpoint_url or os.environ.get(ENDPOINT_URL_ENV) or None
-    services = sorted({*KIT_SERVICES, *extra_services})
-    emulator = {}
-    if endpoint_url:
-        emulator = dict(
-            endpoints=[{name: endpoint_url for name in services}],
+    if emulator is None:
+        emulator = bool(os.environ.get(ENDPOINT_URL_ENV))
+    elif not isinstance(emulator, bool):
+        raise ValidationError(path_of(stack), "emulator", emulator, problem="must be True, False or None",
+                              fix=f"give True for a local emulator (its URL goes in {ENDPOINT_URL_ENV} "
+                              "when terraform runs), or leave it out")
+    emulator_settings = {}
+    if emulator:
+        emulator_settings = dict(
             skip_credentials_validation=True,
             skip_metadata_api_check="true",  # a string in the schema
             skip_region_validation=True,
@@ -55,7 +59,7 @@ def add_aws_provider(
     attributes = {
         "region": region,
         "default_tags": [{"tags": dict(default_tags)}] if default_tags else None,
-        **emulator,
+        **emulator_settings,
     }
     provider = aws_provider_block(stack, attributes)
     # What an aliased provider of another region copies (see regional_provider).
@@ -81,12 +85,14 @@ def provider_alias(region: str) -> str:
 def regional_provider(scope: Construct, region: str) -> TerraformProvider | None:
     """The stack's ``aws`` provider for ``region``: ``None`` for the stack's own
     region, else one aliased provider per region (``aws.us_west_2``), made on
-    first use with the same tags and endpoints as the stack's provider.
+    first use with the same tags and emulator settings as the stack's provider.
     """
     stack = TerraformStack.of(scope)
     attributes = stack.__dict__.get(_PROVIDER_ATTRIBUTES)
     if attributes is None:
-        raise ValueError("add_aws_provider(stack, ...) must come before resources in another region")
+        raise ValidationError(path_of(scope), "region", region,
+                              problem="needs the stack's aws provider, to copy it for another region",
+                              fix="call add_aws_provider(stack, region=...) before adding resources in another region")
     if region == attributes["region"]:
         return None
     alias = provider_alias(region)

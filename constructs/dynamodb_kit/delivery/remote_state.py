@@ -89,7 +89,7 @@ class RemoteStateProps:
     def from_environment(cls, default_region: str) -> "RemoteStateProps | None":
         """The backend configured by ``DYNAMODB_KIT_STATE_BUCKET`` (and
         ``_KMS_KEY_ARN``, ``_REGION``, ``_PREFIX``); ``None`` when no bucket is
-        set. ``DYNAMODB_KIT_ENDPOINT_URL`` points it at the emulator, like the
+        set. ``AWS_ENDPOINT_URL`` points it at the emulator, like the
         provider."""
         from ..core.aws_provider import ENDPOINT_URL_ENV
 
