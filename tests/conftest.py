@@ -58,6 +58,15 @@ def _background_flows(request: pytest.FixtureRequest):
     background.stop()
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    from support import background
+
+    if background.timings:
+        flows = sorted(background.timings.items(), key=lambda item: item[1][1])
+        terminalreporter.write_line("background flows (start-end, seconds after the session's start): " + ", ".join(
+            f"{name} {start:.0f}-{end:.0f}" for name, (start, end) in flows))
+
+
 @pytest.fixture
 def stack() -> TerraformStack:
     """A fresh, empty stack for constructing one construct under test."""

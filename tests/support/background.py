@@ -16,6 +16,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -74,12 +75,31 @@ def start(modules: set[str], base: Path) -> None:
     if not wanted:
         return
     env = dict(os.environ)
+    _state["started"] = time.monotonic()
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="flow")
     _state["executor"] = executor
     for name, fn in wanted.items():
         work = base / f"flow-{name}"
         work.mkdir(parents=True)
-        _futures[name] = executor.submit(fn, Context(base, work, env))
+        _futures[name] = executor.submit(_timed, name, fn, Context(base, work, env))
+
+
+timings: dict[str, tuple[float, float]] = {}  # flow -> (start, end), seconds after start()
+
+
+# The flows' threads, and every process they start (children inherit it), run
+# at a lower priority: the other tests, in the main thread, are the session's
+# longest path, and would otherwise get a fraction of a core while ten flows run.
+FLOW_NICENESS = 10
+
+
+def _timed(name: str, fn: Callable[[Context], Any], context: Context) -> Any:
+    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FLOW_NICENESS)  # this thread only (Linux)
+    start = time.monotonic() - _state["started"]
+    try:
+        return fn(context)
+    finally:
+        timings[name] = (start, time.monotonic() - _state["started"])
 
 
 def result(name: str) -> Any:
