@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
+import pickle
+import subprocess
+import sys
 
 import pytest
 import cdktf
@@ -14,13 +16,13 @@ from dynamodb_kit.rules import Status, Suppression, check
 from dynamodb_kit.rules.all_rules import ALL_RULES
 from dynamodb_kit.rules import table_in_backup_selection, table_pitr_enabled
 from dynamodb_kit_tools.terraform_runner import find_provider_mirror
-from stacks.app import build_app
 from stacks.checks import validate_stacks
 from stacks.data_layer import TABLES
 from stacks.data_stack import DataStack
 from stacks.environments import ENVIRONMENTS
 
-from helpers import resources
+from helpers import REPO, resources
+from support import background
 
 ENVS = tuple(ENVIRONMENTS)
 
@@ -256,15 +258,26 @@ def test_a_cross_region_restore_gets_the_environments_key_pitr_protection_backup
     assert check(stack_json, ALL_RULES) == []
 
 
+@background.flow(__name__, "restores_validate")
+def restores_validate_flow(context: background.Context) -> tuple[list[str], dict]:
+    """Both restores in one prod stack: one synth (in a process of its own: a
+    flow never calls jsii), one terraform validate, in the background."""
+    outdir = context.work / "out"
+    environment = with_restores(RESTORE_WITH_INDEX_BILLING, CROSS_REGION_RESTORE)
+    subprocess.run([sys.executable, "-c", "import pickle, sys; from stacks.app import build_app; "
+                    "config, outdir = pickle.load(sys.stdin.buffer); "
+                    "build_app(outdir=outdir, environments=[config])[0].synth()"],
+                   input=pickle.dumps((environment, str(outdir))), cwd=REPO, env=context.env,
+                   capture_output=True, check=True)
+    return validate_stacks(outdir / "stacks"), json.loads((outdir / "stacks" / "prod" / "cdk.tf.json").read_text())
+
+
 @pytest.mark.terraform
-def test_restores_with_their_own_billing_and_from_another_region_pass_terraform_validate(tmp_path: Path):
-    # Both restores in one prod stack: one synth, one validate.
+@pytest.mark.background
+def test_restores_with_their_own_billing_and_from_another_region_pass_terraform_validate():
     assert find_provider_mirror() is not None, "CI machines have the offline provider mirror"
-    app, _ = build_app(outdir=str(tmp_path),
-                       environments=[with_restores(RESTORE_WITH_INDEX_BILLING, CROSS_REGION_RESTORE)])
-    app.synth()
-    assert validate_stacks(tmp_path / "stacks") == ["prod"]
-    synthesized = json.loads((tmp_path / "stacks" / "prod" / "cdk.tf.json").read_text())
+    validated, synthesized = background.result("restores_validate")
+    assert validated == ["prod"]
     tables = {t["name"]: t for t in resources(synthesized, "aws_dynamodb_table").values()}
     assert tables["prod-MovieRoles-restored"]["restore_source_table_arn"] == REPLICA_SOURCE_ARN
     with_billing = tables[f"prod-{RESTORE_WITH_INDEX_BILLING.table_name}"]

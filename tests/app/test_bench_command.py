@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from helpers import REPO, shell_env
+from stacks.environments import ENVIRONMENTS
 from support import background
 
 pytestmark = [pytest.mark.slow, pytest.mark.background]
@@ -26,7 +27,10 @@ def bench_flow(context: background.Context) -> subprocess.CompletedProcess:
 
 
 def test_the_benchmark_command_runs_and_checks_the_output_is_identical():
+    """Also the bindings oracle for the whole app: the three environments from
+    two fresh processes, the kit's and the bindings', byte for byte."""
     result = background.result("bench")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "| app kit |" in result.stdout and "| floor 30 |" in result.stdout
-    assert "app output identical in the two modes: yes" in result.stdout
+    environments = ", ".join(sorted(ENVIRONMENTS))
+    assert f"app output identical in the two modes: yes ({environments}, byte for byte)" in result.stdout

@@ -1,13 +1,16 @@
 """``python main.py --cost stacks/example.usage.toml``, as a reader runs it:
 every environment synthesized and priced, per resource, from its cdk.tf.json
-and the usage file."""
+and the usage file (in a background flow: support/background.py)."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 
+import pytest
+
 from helpers import REPO, shell_env
+from support import background
 
 from stacks.environments import ENVIRONMENTS
 
@@ -15,11 +18,17 @@ COMMAND = "python3 -m pipenv run python main.py --cost stacks/example.usage.toml
 PAGE = REPO / "constructs" / "docs" / "pricing.md"
 
 
-def test_main_cost_prices_every_environment(tmp_path):
-    assert f"`{COMMAND}`" in PAGE.read_text() or f"\n{COMMAND}\n" in PAGE.read_text()
+@background.flow(__name__, "main_cost")
+def main_cost_flow(context: background.Context) -> subprocess.CompletedProcess:
     # CDKTF_OUTDIR keeps the synthesized stacks out of the checkout.
-    result = subprocess.run(COMMAND, shell=True, cwd=REPO, env=shell_env(CDKTF_OUTDIR=str(tmp_path)),
-                            capture_output=True, text=True, timeout=300)
+    return subprocess.run(COMMAND, shell=True, cwd=REPO, env=shell_env(context.env, CDKTF_OUTDIR=str(context.work)),
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.background
+def test_main_cost_prices_every_environment():
+    assert f"`{COMMAND}`" in PAGE.read_text() or f"\n{COMMAND}\n" in PAGE.read_text()
+    result = background.result("main_cost")
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout

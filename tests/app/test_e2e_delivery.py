@@ -109,7 +109,7 @@ def bucket_policy_check(s3) -> dict[str, bool]:
     return found
 
 
-@background.flow(__name__, "delivery")
+@background.flow(__name__, "delivery", waits=True)
 def delivery_flow(context: background.Context) -> Rehearsal:
     endpoint = context.emulator.endpoint_url
     work = context.work

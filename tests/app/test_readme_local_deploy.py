@@ -161,7 +161,7 @@ def assert_dev_inventory(output: str) -> None:
                 f"key alias/{DEV.name}-dynamodb-data") in output
 
 
-@background.flow(__name__, "main_job")
+@background.flow(__name__, "main_job", waits=True)
 def main_job_flow(context: background.Context) -> dict:
     """README command 1 after its set-up: ``python main.py --check --deploy-local``,
     in the background (support/background.py), from a scratch folder, so its
@@ -278,7 +278,7 @@ class DocBlockRun:
         return result.stdout
 
 
-@background.flow(__name__, "zero_account")
+@background.flow(__name__, "zero_account", waits=True)
 def zero_account_flow(context: background.Context) -> str:
     """The "Try it without an AWS account" block, verbatim (CI and command 2
     ran ``bash .ci/setup`` before pytest), in the background beside the main
@@ -288,7 +288,7 @@ def zero_account_flow(context: background.Context) -> str:
     return DocBlockRun(block, context.work).finish()
 
 
-@background.flow(__name__, "emulator_page")
+@background.flow(__name__, "emulator_page", waits=True)
 def emulator_page_flow(context: background.Context) -> str:
     """constructs/docs/emulator.md's block, after the zero-account block (both use port 5000)."""
     try:

@@ -5,8 +5,8 @@ The kit emits its AWS resources through cdktf's generic classes
 calls build the prebuilt bindings' classes (``cdktf_cdktf_provider_aws``).
 Every construct, built both ways with every feature on, must synthesize to
 identical JSON, and references flow both ways between kit constructs and
-binding classes. (tests/app/test_no_bindings.py: the app, both ways, and the
-kit's own path never loading the bindings.)
+binding classes. (The app, both ways: the benchmark, tests/app/test_bench_command.py;
+the kit's own path never loading the bindings: tests/app/test_no_bindings.py.)
 """
 
 from __future__ import annotations

@@ -43,11 +43,21 @@ _futures: dict[str, concurrent.futures.Future] = {}
 _state: dict[str, Any] = {}
 
 
-def flow(module: str, name: str) -> Callable:
-    """Register ``fn(context)`` as a background flow of test module ``module``."""
+# The flows' threads, and every process they start (children inherit it), run
+# at a lower priority than the main thread's tests. Flows that mostly wait
+# (terraform, the provider's fixed delays, the emulator) come before those that
+# only compute, so their waits overlap the rest instead of ending the session.
+WAITING_NICENESS, COMPUTING_NICENESS = 5, 15
+_NICENESS: dict[str, int] = {}  # flow -> its threads' niceness
+
+
+def flow(module: str, name: str, *, waits: bool = False) -> Callable:
+    """Register ``fn(context)`` as a background flow of test module ``module``;
+    ``waits``: it spends most of its time waiting, not computing."""
 
     def register(fn: Callable[[Context], Any]) -> Callable[[Context], Any]:
         _FLOWS.setdefault(module, {})[name] = fn
+        _NICENESS[name] = WAITING_NICENESS if waits else COMPUTING_NICENESS
         return fn
 
     return register
@@ -87,14 +97,8 @@ def start(modules: set[str], base: Path) -> None:
 timings: dict[str, tuple[float, float]] = {}  # flow -> (start, end), seconds after start()
 
 
-# The flows' threads, and every process they start (children inherit it), run
-# at a lower priority: the other tests, in the main thread, are the session's
-# longest path, and would otherwise get a fraction of a core while ten flows run.
-FLOW_NICENESS = 10
-
-
 def _timed(name: str, fn: Callable[[Context], Any], context: Context) -> Any:
-    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), FLOW_NICENESS)  # this thread only (Linux)
+    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS[name])  # this thread only (Linux)
     start = time.monotonic() - _state["started"]
     try:
         return fn(context)

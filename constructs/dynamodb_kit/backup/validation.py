@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
 
 from ..core.aws_names import check_arn, is_reference
-from ..core.cron import check_cron
+from ..core.cron import check_cron, check_timezone
 from ..core.errors import ValidationError
 from .props import BackupProps, BackupRule, VaultLock, VaultLockMode
 
@@ -53,11 +52,7 @@ def _check_rule(path: str, field: str, rule: BackupRule, props: BackupProps) -> 
             fix="choose such a name (no spaces)",
         )
     check_cron(path, f"{field}.schedule", rule.schedule)
-    if rule.timezone not in zoneinfo.available_timezones():
-        raise ValidationError(
-            path, f"{field}.timezone", rule.timezone,
-            problem="is not an IANA time zone", fix="use a name such as Etc/UTC or Europe/Berlin",
-        )
+    check_timezone(path, f"{field}.timezone", rule.timezone)
     if rule.start_window_minutes < MIN_START_WINDOW_MINUTES:
         raise ValidationError(
             path, f"{field}.start_window_minutes", rule.start_window_minutes,

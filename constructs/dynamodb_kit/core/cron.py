@@ -1,4 +1,4 @@
-"""AWS cron expressions, as AWS Backup and Application Auto Scaling read them.
+"""AWS cron expressions and their time zones, as AWS Backup and Application Auto Scaling read them.
 
 ``cron(MIN HOUR DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR)``: six fields, ``?`` in
 exactly one of the two day fields, days ``SUN``-``SAT`` or 1-7 (never
@@ -7,7 +7,9 @@ exactly one of the two day fields, days ``SUN``-``SAT`` or 1-7 (never
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 
 from .errors import ValidationError
 
@@ -53,3 +55,21 @@ def check_cron(path: str, field: str, expression: str, fix: str = CRON_FIX) -> N
                     path, field, expression,
                     problem=f"has {number} outside {low}-{high} in '{part}'", fix=fix,
                 )
+
+
+@functools.cache
+def _iana_timezones() -> frozenset[str]:
+    # Read once per process: listing the tz database walks a few hundred files.
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone (``Europe/Berlin``, ``Etc/UTC``)."""
+    return name in _iana_timezones()
+
+
+def check_timezone(path: str, field: str, name: str) -> None:
+    """A schedule's time zone: an IANA name."""
+    if not is_timezone(name):
+        raise ValidationError(path, field, name, problem="is not an IANA time zone",
+                              fix="use a name such as Etc/UTC or Europe/Berlin")

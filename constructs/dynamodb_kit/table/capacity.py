@@ -11,12 +11,11 @@ on-demand table has no capacity to give, so autoscaling it cannot be written.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import field
 
 from ..core.aws_names import parse_instant
 from ..core.checked import props
-from ..core.cron import check_cron
+from ..core.cron import check_cron, check_timezone
 from ..core.errors import ValidationError
 from . import limits
 
@@ -144,9 +143,7 @@ class ScheduledCapacity:
                                   problem="must be 1-200 characters of letters, digits, '_', '-' and '.'",
                                   fix="choose such a name")
         _check_schedule(where, "schedule", self.schedule)
-        if self.timezone not in zoneinfo.available_timezones():
-            raise ValidationError(where, "timezone", self.timezone, problem="is not an IANA time zone",
-                                  fix="use a name such as Etc/UTC or Europe/Berlin")
+        check_timezone(where, "timezone", self.timezone)
         if self.min is None and self.max is None:
             raise ValidationError(where, "min", None, problem="and max are both unset: the schedule changes nothing",
                                   fix="give the new min, max or both")

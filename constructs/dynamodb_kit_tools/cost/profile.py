@@ -20,11 +20,11 @@ import datetime as dt
 import math
 import re
 import tomllib
-import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dynamodb_kit.core.cron import is_timezone
 from dynamodb_kit.core.errors import ValidationError
 
 from . import prices
@@ -229,7 +229,7 @@ class _Reader:
             raise self.fail("region", region, "has no price snapshot",
                             f"use one of: {', '.join(prices.regions())}, or rebuild one from the AWS Price List")
         timezone = data.get("timezone", "Etc/UTC")
-        if timezone not in zoneinfo.available_timezones():
+        if not is_timezone(timezone):
             raise self.fail("timezone", timezone, "is not an IANA time zone", "use a name such as Europe/Berlin")
         week_of = self.week_of(data.get("week_of", "2026-01-05"))
         table = self.table("table", data["table"], {"partition_key", "sort_key"}, {"partition_key"})
