@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -21,6 +20,7 @@ from stacks import functions
 from stacks.functions import APP_USERS, FUNCTIONS
 
 from helpers import REPO, shell_env
+from support import background
 
 DOC = REPO / "constructs" / "docs" / "granting-access.md"
 ENV = "prod"  # the environment the page shows
@@ -48,15 +48,17 @@ def doc_roles() -> dict[str, dict[str, list[str]]]:
     return roles
 
 
-def printed_policies(outdir: Path) -> dict[str, list[str]]:
+@background.flow(__name__, "show_policies")
+def printed_policies(context: background.Context) -> dict[str, list[str]]:
     """Role name -> the JSON blocks the page's command prints for it.
 
-    The command runs as the page writes it, in a reader's shell; CDKTF_OUTDIR
-    keeps its cdktf.out out of the checkout (main.py and show_policies both honour it).
+    The command runs as the page writes it, in a reader's shell, in a
+    background flow (support/background.py); CDKTF_OUTDIR keeps its cdktf.out
+    out of the checkout (main.py and show_policies both honour it).
     """
     command = re.search(r"`(python3 -m pipenv run python main\.py && python3 -m pipenv run python "
                         rf"-m stacks\.show_policies {ENV})`", DOC.read_text()).group(1)
-    out = subprocess.run(command, shell=True, cwd=REPO, env=shell_env(CDKTF_OUTDIR=str(outdir)),
+    out = subprocess.run(command, shell=True, cwd=REPO, env=shell_env(context.env, CDKTF_OUTDIR=str(context.work)),
                          capture_output=True, text=True, check=True).stdout
     return {
         role: json_blocks(body)
@@ -64,8 +66,9 @@ def printed_policies(outdir: Path) -> dict[str, list[str]]:
     }
 
 
-def test_the_page_shows_exactly_the_policies_show_policies_prints(tmp_path):
-    printed = printed_policies(tmp_path / "cdktf.out")
+@pytest.mark.background
+def test_the_page_shows_exactly_the_policies_show_policies_prints():
+    printed = background.result("show_policies")
     expected_roles = {f"{ENV}-{f.function}-role" for f in FUNCTIONS} | {APP_USER_ROLE}
     assert set(printed) == expected_roles
     shown = {role: blocks["json"] for role, blocks in doc_roles().items()}

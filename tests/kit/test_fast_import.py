@@ -8,7 +8,6 @@ tests/bench_synth.py, compares it in full runs rather than the suite.)
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 from dynamodb_kit.core.provider_import import STOCK_IMPORT_ENV
 from dynamodb_kit.core.terraform import BINDINGS_ENV
 from helpers import REPO
+from support import background
 
 PACKAGE = "cdktf_cdktf_provider_aws"
 
@@ -87,8 +87,8 @@ print(json.dumps({"at_import": at_import, "loaded": loaded, "bucket": bucket,
 MODES = {"kit": (False, False), "bindings": (True, False)}
 
 
-def probe(outdir: Path, bindings: bool, stock: bool) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in (BINDINGS_ENV, STOCK_IMPORT_ENV)}
+def probe(outdir: Path, bindings: bool, stock: bool, base: dict[str, str]) -> dict:
+    env = {k: v for k, v in base.items() if k not in (BINDINGS_ENV, STOCK_IMPORT_ENV)}
     if bindings:
         env[BINDINGS_ENV] = "1"
     if stock:
@@ -100,14 +100,20 @@ def probe(outdir: Path, bindings: bool, stock: bool) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.fixture(scope="module")
-def probes(tmp_path_factory) -> dict[str, tuple[dict, Path]]:
-    """Mode -> (what the probe saw, its synth output directory), one process each."""
+@background.flow(__name__, "import_probes")
+def import_probes_flow(context: background.Context) -> dict[str, tuple[dict, Path]]:
+    """Mode -> (what the probe saw, its synth output directory), one process
+    each, in a background flow (support/background.py)."""
     found = {}
     for mode, (bindings, stock) in MODES.items():
-        outdir = tmp_path_factory.mktemp(mode)
-        found[mode] = (probe(outdir, bindings, stock), outdir)
+        outdir = context.work / mode
+        found[mode] = (probe(outdir, bindings, stock, context.env), outdir)
     return found
+
+
+@pytest.fixture(scope="module")
+def probes() -> dict[str, tuple[dict, Path]]:
+    return background.result("import_probes")
 
 
 def stack_json(outdir: Path) -> dict:
@@ -128,6 +134,7 @@ def files(outdir: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
+@pytest.mark.background
 def test_kit_import_starts_nothing_and_its_constructs_load_no_bindings(probes):
     kit, _ = probes["kit"]
     assert kit["at_import"] == {"provider": [], "jsii": False, "cdktf": False}
@@ -138,6 +145,7 @@ def test_kit_import_starts_nothing_and_its_constructs_load_no_bindings(probes):
 
 
 @pytest.mark.slow
+@pytest.mark.background
 def test_bindings_load_only_what_the_stack_uses_and_the_rest_on_access(probes):
     bindings, outdir = probes["bindings"]
     assert bindings["at_import"] == {"provider": [], "jsii": False, "cdktf": False}
@@ -150,6 +158,7 @@ def test_bindings_load_only_what_the_stack_uses_and_the_rest_on_access(probes):
 
 
 @pytest.mark.slow
+@pytest.mark.background
 def test_synth_output_is_byte_identical_through_the_bindings(probes):
     outputs = {mode: files(outdir) for mode, (_, outdir) in probes.items()}
     # Every kind of resource the kit creates is in the comparison.
