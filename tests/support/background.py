@@ -1,7 +1,9 @@
-"""The suite's long flows (the emulator tier's, and a few long commands run
-in subprocesses), started in background threads when the session starts, so
-their terraform, provider, emulator and subprocess time overlaps the rest of
-the suite (one test process; its tests still read the results).
+"""The suite's long flows (the emulator tier's, and the documented commands
+that run in subprocesses), started in background threads when the session
+starts, so their terraform, provider, emulator and subprocess time overlaps
+the rest of the suite (one test process; its tests still read the results).
+They run at a lower priority than the main thread's tests; their timings are
+printed at the end of the run.
 
 A flow is a function of a :class:`Context`, registered by its test module with
 :func:`flow`; the root conftest starts the flows of every module that has a
@@ -98,7 +100,10 @@ timings: dict[str, tuple[float, float]] = {}  # flow -> (start, end), seconds af
 
 
 def _timed(name: str, fn: Callable[[Context], Any], context: Context) -> Any:
-    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS[name])  # this thread only (Linux)
+    try:  # this thread only, on Linux; elsewhere the flows keep the main thread's priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICENESS[name])
+    except OSError:
+        pass
     start = time.monotonic() - _state["started"]
     try:
         return fn(context)
