@@ -68,7 +68,7 @@ class CapacityStep:
     detail: dict = dataclasses.field(default_factory=dict)
 
 
-@background.flow(__name__, "capacity", waits=True)
+@background.flow(__name__, "capacity", waits=True, emulator=True)
 def capacity_flow(context: background.Context) -> list[CapacityStep]:
     """Steps 1-7 of the module docstring, in the background (support/background.py),
     its terraform runs on one provider process (support/provider_server.py)."""

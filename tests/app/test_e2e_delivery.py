@@ -109,7 +109,7 @@ def bucket_policy_check(s3) -> dict[str, bool]:
     return found
 
 
-@background.flow(__name__, "delivery", waits=True)
+@background.flow(__name__, "delivery", waits=True, emulator=True)
 def delivery_flow(context: background.Context) -> Rehearsal:
     endpoint = context.emulator.endpoint_url
     work = context.work

@@ -191,7 +191,7 @@ BACK_TOOK_EFFECT = {
 }
 
 
-@background.flow(__name__, "lifecycle", waits=True)
+@background.flow(__name__, "lifecycle", waits=True, emulator=True)
 def lifecycle_flow(context: background.Context) -> Lifecycle:
     """Drive the stack through steps 1-3 (module docstring) and record what
     happened, in the background (support/background.py), its terraform runs on

@@ -105,7 +105,7 @@ def _pitr(dynamodb, table: str) -> str:
         "PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]
 
 
-@background.flow(__name__, "replica", waits=True)
+@background.flow(__name__, "replica", waits=True, emulator=True)
 def replica_flow(context: background.Context) -> ReplicaRun:
     """Steps 1-2 of the module docstring, in the background (support/background.py)."""
     work = context.work

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from dynamodb_kit_tools.emulator import Emulator
+from dynamodb_kit_tools.emulator import Emulator, EmulatorError
 
 
 @dataclass
@@ -36,7 +36,8 @@ class Context:
 
     @property
     def emulator(self) -> Emulator:
-        """The session's one emulator, started by the first flow that asks."""
+        """The session's one emulator, started with the session when a flow
+        declares it (``flow(..., emulator=True)``), else by the first that asks."""
         return emulator(self.base)
 
 
@@ -51,15 +52,21 @@ _state: dict[str, Any] = {}
 # only compute, so their waits overlap the rest instead of ending the session.
 WAITING_NICENESS, COMPUTING_NICENESS = 5, 15
 _NICENESS: dict[str, int] = {}  # flow -> its threads' niceness
+_USES_EMULATOR: set[str] = set()
 
 
-def flow(module: str, name: str, *, waits: bool = False) -> Callable:
+def flow(module: str, name: str, *, waits: bool = False, emulator: bool = False) -> Callable:
     """Register ``fn(context)`` as a background flow of test module ``module``;
-    ``waits``: it spends most of its time waiting, not computing."""
+    ``waits``: it spends most of its time waiting, not computing; ``emulator``:
+    it uses the session's emulator (``context.emulator``), which then starts
+    with the session, at the main thread's priority: several flows call it at
+    once, and a slow answer makes the AWS provider retry a create that went through."""
 
     def register(fn: Callable[[Context], Any]) -> Callable[[Context], Any]:
         _FLOWS.setdefault(module, {})[name] = fn
         _NICENESS[name] = WAITING_NICENESS if waits else COMPUTING_NICENESS
+        if emulator:
+            _USES_EMULATOR.add(name)
         return fn
 
     return register
@@ -87,6 +94,11 @@ def start(modules: set[str], base: Path) -> None:
     if not wanted:
         return
     env = dict(os.environ)
+    if _USES_EMULATOR & set(wanted):
+        try:  # from this thread: the flows' lower priority would pass to its process
+            emulator(base)
+        except EmulatorError:
+            pass  # each flow that asks tries again, and its tests report why
     _state["started"] = time.monotonic()
     executor = concurrent.futures.ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="flow")
     _state["executor"] = executor
