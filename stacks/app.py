@@ -11,9 +11,11 @@ from .environments import ENVIRONMENTS, EnvironmentConfig
 
 
 def build_app(
-    outdir: str | None = None, environments: Iterable[EnvironmentConfig] | None = None
+    outdir: str | None = None, environments: Iterable[EnvironmentConfig] | None = None,
+    emulator: bool | None = None,
 ) -> tuple[App, dict[str, DataStack]]:
+    """``emulator``: as ``add_aws_provider``'s (default: whether AWS_ENDPOINT_URL is set)."""
     app = App(outdir=outdir) if outdir else App()
     chosen = list(environments if environments is not None else ENVIRONMENTS.values())
-    stacks = {env.name: DataStack(app, env) for env in chosen}
+    stacks = {env.name: DataStack(app, env, emulator=emulator) for env in chosen}
     return app, stacks

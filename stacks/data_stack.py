@@ -31,11 +31,11 @@ from .functions import APP_USERS, FUNCTIONS
 class DataStack(TerraformStack):
     """Every table of ``data_layer.TABLES``, with the environment's settings."""
 
-    def __init__(self, scope: Construct, environment: EnvironmentConfig) -> None:
+    def __init__(self, scope: Construct, environment: EnvironmentConfig, emulator: bool | None = None) -> None:
         super().__init__(scope, environment.name)
         self.environment = environment
-        # With AWS_ENDPOINT_URL set, the kit gives it a local emulator's settings.
-        add_aws_provider(self, region=environment.region, default_tags=environment.tags)
+        # emulator: a local emulator's provider settings (default: with AWS_ENDPOINT_URL set).
+        add_aws_provider(self, region=environment.region, default_tags=environment.tags, emulator=emulator)
         # S3 (one key per environment) when DYNAMODB_KIT_STATE_BUCKET is set, as in CI.
         remote_state = RemoteStateProps.from_environment(environment.region)
         if remote_state is not None:

@@ -1,8 +1,8 @@
 """``python main.py --deploy-local``: deploy an environment to a fresh local emulator.
 
 Each run starts the kit's emulator (``dynamodb_kit_tools.emulator``) on a free
-loopback port, synthesizes the environment pointed at it
-(``AWS_ENDPOINT_URL``) into a temporary directory, applies it with
+loopback port, synthesizes the environment with the provider's emulator
+settings into a temporary directory, applies it (``AWS_ENDPOINT_URL``) with
 the real terraform and AWS provider (from the offline mirror when there is
 one), prints what the emulator now holds, read back with boto3, and re-plans:
 ``terraform plan -detailed-exitcode`` must exit 0 (no changes). Then it stops
@@ -13,14 +13,12 @@ repeated at will. ``cdktf.out`` (the real synth) is not touched.
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from dynamodb_kit import ENDPOINT_URL_ENV
 from dynamodb_kit_tools.emulator import Emulator, EmulatorError
 from dynamodb_kit_tools.inventory import read_inventory
 from dynamodb_kit_tools.terraform_runner import (
@@ -36,20 +34,12 @@ from .environments import ENVIRONMENTS
 DEFAULT_ENVIRONMENT = "dev"
 
 
-def synth_for_emulator(environment: str, endpoint_url: str, outdir: Path) -> Path:
-    """Synthesize one environment for the emulator at ``endpoint_url`` (the
-    provider's emulator settings); the stack's directory. Its local state lands
-    in ``outdir/..``."""
-    previous = os.environ.get(ENDPOINT_URL_ENV)
-    os.environ[ENDPOINT_URL_ENV] = endpoint_url  # the kit's add_aws_provider reads it
-    try:
-        app, _ = build_app(outdir=str(outdir), environments=[ENVIRONMENTS[environment]])
-        app.synth()
-    finally:
-        if previous is None:
-            os.environ.pop(ENDPOINT_URL_ENV, None)
-        else:
-            os.environ[ENDPOINT_URL_ENV] = previous
+def synth_for_emulator(environment: str, outdir: Path) -> Path:
+    """Synthesize one environment with the provider's emulator settings (its URL
+    reaches terraform as AWS_ENDPOINT_URL); the stack's directory. Its local
+    state lands in ``outdir/..``."""
+    app, _ = build_app(outdir=str(outdir), environments=[ENVIRONMENTS[environment]], emulator=True)
+    app.synth()
     return outdir / "stacks" / environment
 
 
@@ -99,7 +89,7 @@ def deploy_local(environment: str = DEFAULT_ENVIRONMENT) -> int:
 
 
 def _deploy(environment: str, region: str, emulator: Emulator, work: Path) -> int:
-    stack_dir = synth_for_emulator(environment, emulator.endpoint_url, work / "cdktf.out")
+    stack_dir = synth_for_emulator(environment, work / "cdktf.out")
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror())
     # GOGC=800: the AWS provider spends most of a small run building its schema;
     # a lazier Go garbage collector cuts that CPU by about a third.

@@ -106,11 +106,6 @@ class Terraform:
             )
         return result
 
-    def use_stack(self, stack_json: Path) -> None:
-        """Put a synthesized ``cdk.tf.json`` in the working directory."""
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(stack_json, self.workdir / "cdk.tf.json")
-
     def validate_stacks(self, stack_files: list[Path]) -> None:
         """Validate several synthesized stacks with one ``init`` and one ``validate``:
         each is a module of a root that holds nothing else, so the provider's

@@ -16,13 +16,13 @@ from dynamodb_kit.rules import Status, Suppression, check
 from dynamodb_kit.rules.all_rules import ALL_RULES
 from dynamodb_kit.rules import table_in_backup_selection, table_pitr_enabled
 from dynamodb_kit_tools.terraform_runner import find_provider_mirror
-from stacks.checks import validate_stacks
 from stacks.data_layer import TABLES
 from stacks.data_stack import DataStack
 from stacks.environments import ENVIRONMENTS
 
 from helpers import REPO, resources
 from support import background
+from support.stack_checks import validate
 
 ENVS = tuple(ENVIRONMENTS)
 
@@ -269,7 +269,8 @@ def restores_validate_flow(context: background.Context) -> tuple[list[str], dict
                     "build_app(outdir=outdir, environments=[config])[0].synth()"],
                    input=pickle.dumps((environment, str(outdir))), cwd=REPO, env=context.env,
                    capture_output=True, check=True)
-    return validate_stacks(outdir / "stacks"), json.loads((outdir / "stacks" / "prod" / "cdk.tf.json").read_text())
+    stack_file = outdir / "stacks" / "prod" / "cdk.tf.json"
+    return validate([stack_file], context.work), json.loads(stack_file.read_text())
 
 
 @pytest.mark.terraform

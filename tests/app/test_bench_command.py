@@ -23,7 +23,7 @@ COMMAND = re.search(r"^(python3 -m pipenv run python tests/bench_synth\.py)$", P
 @background.flow(__name__, "bench")
 def bench_flow(context: background.Context) -> subprocess.CompletedProcess:
     return subprocess.run(COMMAND, shell=True, cwd=REPO, capture_output=True, text=True,
-                          env=shell_env(DYNAMODB_KIT_BENCH_SMOKE="1"))
+                          env=shell_env(context.env, DYNAMODB_KIT_BENCH_SMOKE="1"))
 
 
 def test_the_benchmark_command_runs_and_checks_the_output_is_identical():

@@ -32,7 +32,7 @@ def cdk_terrain_flow(context: background.Context) -> tuple[str, Path | None]:
     venv.create(context.work / "venv", with_pip=False)
     python = str(context.work / "venv" / "bin" / "python")
     install = subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-compile",
-                              "--disable-pip-version-check", CDKTN], capture_output=True, text=True)
+                              "--disable-pip-version-check", CDKTN], env=context.env, capture_output=True, text=True)
     if install.returncode != 0:
         return f"cannot install {CDKTN}: {install.stderr.strip()[-300:]}", None
     outdir = context.work / "out"

@@ -119,7 +119,7 @@ def delivery_flow(context: background.Context) -> Rehearsal:
         (checkout / name).symlink_to(REPO / name)
     cli_config = write_cli_config(work / "terraformrc", find_provider_mirror(), plugin_cache=work / "plugins")
     base_env = {
-        **{k: v for k, v in shell_env().items() if not k.startswith(("DYNAMODB_KIT_STATE", "AWS_", "GITHUB_",
+        **{k: v for k, v in shell_env(context.env).items() if not k.startswith(("DYNAMODB_KIT_STATE", "AWS_", "GITHUB_",
                                                                       "CDKTF_OUTDIR", "TF_"))},
         **FASTER_PROVIDER,
         "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",

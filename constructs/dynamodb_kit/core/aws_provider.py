@@ -34,7 +34,7 @@ def add_aws_provider(
     emulator's URL is not written into the stack: the provider reads it, like
     every AWS SDK, from ``AWS_ENDPOINT_URL`` when terraform runs (an
     ``endpoints`` block, hundreds of attributes, is validated by the provider
-    twice per plan: the larger part of a small plan's CPU). Default: on
+    twice per plan, which makes every plan slower). Default: on
     when ``AWS_ENDPOINT_URL`` is set. Credentials never appear here: they come
     from the environment, as always.
     """
