@@ -64,6 +64,7 @@ import os
 import signal
 import sys
 import threading
+from collections import OrderedDict
 from typing import Any, Sequence
 
 # Set by Emulator: the child stops when this process (its parent) is gone.
@@ -415,6 +416,44 @@ def _one_request_at_a_time(call):
     return wrapper
 
 
+def _replay_answered_retries(call):
+    """Under load the emulator's development server can drop a connection after
+    answering, and the AWS SDK then retries the call (same
+    ``amz-sdk-invocation-id``): a retried create finds what its first attempt
+    made and fails (``EntityAlreadyExists``, ``TableAlreadyExists``), where AWS
+    would have delivered the first answer. A retry of a call already answered
+    with success gets that answer again (the last 256 are kept); anything else
+    goes to moto. Each replay is logged."""
+    answered: OrderedDict[str, tuple[str, list, bytes]] = OrderedDict()
+
+    def wrapper(self, environ, start_response):
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        if invocation in answered:
+            status, headers, body = answered[invocation]
+            print(f"emulator: answered a retry of {invocation} as its first attempt was", file=sys.stderr, flush=True)
+            start_response(status, headers)
+            return [body]
+        seen: dict[str, Any] = {}
+
+        def keep(status, headers, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        answer = call(self, environ, keep)
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        if invocation and seen.get("status", "").startswith("2"):
+            answered[invocation] = (seen["status"], seen["headers"], body)
+            if len(answered) > 256:
+                answered.popitem(last=False)
+        return [body]
+
+    return wrapper
+
+
 def die_with_parent() -> None:
     """Linux: this process gets SIGTERM when its parent dies, even by SIGKILL
     (also a ``preexec_fn`` for a child that cannot ask itself)."""
@@ -450,7 +489,8 @@ def main(argv: Sequence[str]) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
     from moto.server import main as moto_server_main
 
-    DomainDispatcherApplication.__call__ = _one_request_at_a_time(DomainDispatcherApplication.__call__)
+    DomainDispatcherApplication.__call__ = _one_request_at_a_time(
+        _replay_answered_retries(DomainDispatcherApplication.__call__))
 
     moto_server_main(list(argv))
 

@@ -196,3 +196,29 @@ def test_identity_pool_roles_are_stored_and_returned(endpoint):
     cognito.set_identity_pool_roles(IdentityPoolId=pool_id, Roles=roles)
     answer = cognito.get_identity_pool_roles(IdentityPoolId=pool_id)
     assert (answer["IdentityPoolId"], answer["Roles"]) == (pool_id, roles)
+
+
+def test_a_retried_call_gets_the_answer_of_its_first_attempt(tmp_path):
+    """The SDK retries a call whose answer it did not read with the same
+    amz-sdk-invocation-id: the emulator answers it as it answered the first
+    attempt, so a retried create does not fail on what it just made. A new
+    call with the same input still does."""
+    log = tmp_path / "emulator.log"
+    with Emulator(log_path=log) as emulator:
+        dynamodb = boto3.client("dynamodb", endpoint_url=emulator.endpoint_url, region_name="us-east-1",
+                                aws_access_key_id="test", aws_secret_access_key="test")
+        invocation = {"id": "first"}
+        dynamodb.meta.events.register(
+            "before-send.dynamodb.CreateTable",
+            lambda request, **_: request.headers.__setitem__("amz-sdk-invocation-id", invocation["id"]))
+        create = dict(TableName="T", BillingMode="PAY_PER_REQUEST",
+                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+        first = dynamodb.create_table(**create)["TableDescription"]
+        retried = dynamodb.create_table(**create)["TableDescription"]  # same invocation id
+        assert retried == first
+        invocation["id"] = "second"
+        with pytest.raises(dynamodb.exceptions.ResourceInUseException):
+            dynamodb.create_table(**create)
+        assert dynamodb.list_tables()["TableNames"] == ["T"]
+    assert "emulator: answered a retry of first as its first attempt was" in log.read_text()
