@@ -8,7 +8,10 @@ In one run, each case in fresh processes (median of ``--rounds``, default 3):
 - ``floor``: ``import cdktf; cdktf.App()``, the least any cdktf app costs, and
   ``floor 30``: cdktf core alone synthesizing 30 tables as generic
   ``TerraformResource``s (the target: the whole app within 1.5x of it);
-- ``app kit``: the whole app, three environments (``python main.py``);
+- ``app kit``: the whole app, three environments (``python main.py``), and
+  ``app core``: the same files rebuilt through cdktf core alone, no kit
+  (``tests/bench_core_replay.py``: the same construct tree, generic elements
+  holding the attributes as written), what this output costs cdktf itself;
 - ``app bindings``: the same through the provider bindings, lazily imported
   (``DYNAMODB_KIT_PROVIDER_BINDINGS=1``), and ``app stock``: with the bindings'
   stock import (``DYNAMODB_KIT_STOCK_PROVIDER_IMPORT=1`` too);
@@ -197,6 +200,9 @@ def main() -> None:
         for mode, extra in modes:
             cases[f"app {mode}"] = ([sys.executable, "main.py"],
                                     clean_env(CDKTF_OUTDIR=str(tmp / f"app-{mode}"), **extra))
+            if mode == "kit":  # replays what the kit case just wrote
+                cases["app core"] = ([sys.executable, str(REPO / "tests" / "bench_core_replay.py"),
+                                      str(tmp / "app-kit" / "stacks"), str(tmp / "app-core")], clean_env())
         cdk_python = None if SMOKE else aws_cdk_python(tmp)
         for n in sizes:
             for mode, extra in (("kit", {}),) + (() if SMOKE else (("stock", stock),)):
@@ -211,6 +217,7 @@ def main() -> None:
                 samples[name].append(measure(command, env))
         same = identical(tmp / "app-kit", tmp / "app-bindings") and (
             SMOKE or identical(tmp / "app-kit", tmp / "app-stock"))
+        same_core = identical(tmp / "app-kit", tmp / "app-core")
         compared = sorted(p.parent.name for p in (tmp / "app-kit").rglob("cdk.tf.json"))
     for name, runs in samples.items():
         results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
@@ -219,6 +226,9 @@ def main() -> None:
     for name, (cpu, rss) in results.items():
         print(f"| {name} | {cpu:.2f} | {rss:.0f} |")
     print(f"app kit / floor 30 CPU: {results['app kit'][0] / results['floor 30'][0]:.2f}")
+    print(f"app core / floor 30 CPU: {results['app core'][0] / results['floor 30'][0]:.2f}; "
+          f"app kit / app core CPU: {results['app kit'][0] / results['app core'][0]:.2f}, "
+          f"memory: {results['app kit'][1] / results['app core'][1]:.2f}")
     if "app stock" in results:
         print(f"app kit / app stock CPU: {results['app kit'][0] / results['app stock'][0]:.2f}, "
               f"memory: {results['app kit'][1] / results['app stock'][1]:.2f}")
@@ -228,7 +238,8 @@ def main() -> None:
                   f"kit / stock CPU {results[f'{n} kit'][0] / results[f'{n} stock'][0]:.2f}")
     print(f"app output identical in the {'two' if SMOKE else 'three'} modes: {'yes' if same else 'NO'} "
           f"({', '.join(compared)}, byte for byte)")
-    if not same:
+    print(f"app core output identical to the kit's: {'yes' if same_core else 'NO'}")
+    if not (same and same_core):
         raise SystemExit(1)
 
 

@@ -1,0 +1,102 @@
+"""The benchmark's ``app core`` case: the app's synthesized stacks, rebuilt through
+cdktf core alone (no kit, no provider bindings) and synthesized again.
+
+    python tests/bench_core_replay.py SOURCE_STACKS_DIR OUTDIR
+
+Reads each ``SOURCE_STACKS_DIR/<stack>/cdk.tf.json`` and makes the same
+construct tree (a plain ``Construct`` per path segment), the same elements
+(generic resources and data sources whose ``synthesizeAttributes`` returns the
+attributes as written, the provider blocks, outputs, backend and overrides),
+then synthesizes: the files come out byte for byte as the source (the
+benchmark checks it). It is what this exact output costs through cdktf's
+generic elements, the floor of the kit's approach: an overridden
+``synthesizeAttributes`` is the only way to give a generic element its
+attributes without changing the output (an ``add_override`` is listed in the
+stack's metadata). References are the literal ``${...}`` strings of the source.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import jsii
+from cdktf import (App, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider,
+                   TerraformResource, TerraformResourceLifecycle, TerraformStack)
+from constructs import Construct
+
+
+class Resource(TerraformResource):
+    def __init__(self, scope: Construct, id: str, terraform_type: str, attributes: dict,
+                 providers: dict[str, TerraformProvider]) -> None:
+        # Meta-arguments go to cdktf (it drops them from the attributes).
+        lifecycle, provider = attributes.pop("lifecycle", None), attributes.pop("provider", None)
+        super().__init__(scope, id, terraform_resource_type=terraform_type,
+                         lifecycle=TerraformResourceLifecycle(**lifecycle) if lifecycle else None,
+                         provider=providers[provider] if provider else None)
+        self._attributes = attributes
+
+    def _synthesize_attributes(self) -> dict:
+        return self._attributes
+
+
+class DataSource(TerraformDataSource):
+    def __init__(self, scope: Construct, id: str, terraform_type: str, attributes: dict, providers: dict) -> None:
+        super().__init__(scope, id, terraform_resource_type=terraform_type)
+        self._attributes = attributes
+
+    def _synthesize_attributes(self) -> dict:
+        return self._attributes
+
+
+class Provider(TerraformProvider):
+    def __init__(self, scope: Construct, id: str, attributes: dict) -> None:
+        self._attributes = attributes
+        super().__init__(scope, id, terraform_resource_type="aws", terraform_provider_source="aws")
+
+    def _synthesize_attributes(self) -> dict:
+        return self._attributes
+
+    @property
+    @jsii.member(jsii_name="alias")
+    def alias(self) -> str | None:
+        return self.__dict__.get("_attributes", {}).get("alias")
+
+
+def replay(app: App, name: str, config: dict) -> None:
+    stack = TerraformStack(app, name)
+    scopes: dict[str, Construct] = {name: stack}
+
+    def parent_of(path: str) -> tuple[Construct, str]:
+        parent, _, id = path.rpartition("/")
+        if parent not in scopes:
+            grand, parent_id = parent_of(parent)
+            scopes[parent] = Construct(grand, parent_id)
+        return scopes[parent], id
+
+    LocalBackend(stack, path=config["terraform"]["backend"]["local"]["path"])
+    providers = {}
+    for attributes in config.get("provider", {}).get("aws", []):
+        alias = attributes.get("alias")
+        providers[f"aws.{alias}"] = Provider(stack, f"aws_{alias}" if alias else "aws", attributes)
+    for kind, element in (("data", DataSource), ("resource", Resource)):
+        for terraform_type, items in config.get(kind, {}).items():
+            for body in items.values():
+                extra = {k: v for k, v in body["//"].items() if k != "metadata"}
+                scope, id = parent_of(body["//"]["metadata"]["path"])
+                made = element(scope, id, terraform_type, {k: v for k, v in body.items() if k != "//"}, providers)
+                for key, value in extra.items():
+                    made.add_override(f"//.{key}", value)
+    for id, output in config.get("output", {}).items():
+        TerraformOutput(stack, id, value=output["value"])
+    stack.add_override("terraform.required_providers.aws.version",
+                       config["terraform"]["required_providers"]["aws"]["version"])
+
+
+if __name__ == "__main__":
+    source, outdir = Path(sys.argv[1]), sys.argv[2]
+    app = App(outdir=outdir)
+    for file in sorted(source.glob("*/cdk.tf.json")):
+        replay(app, file.parent.name, json.loads(file.read_text()))
+    app.synth()
