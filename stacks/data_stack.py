@@ -21,7 +21,7 @@ from dynamodb_kit import (
     aws_resource,
     ref,
 )
-from dynamodb_kit.core.terraform import Construct, LocalBackend, TerraformOutput, TerraformStack
+from dynamodb_kit.core.terraform import Construct, LocalBackend, TerraformOutput, TerraformStack, path_of
 
 from .data_layer import TABLES
 from .environments import EnvironmentConfig
@@ -110,7 +110,7 @@ class DataStack(TerraformStack):
                 LambdaRoleProps(
                     function_name=f"{environment.name}-{function.function}",
                     grants=tuple(
-                        access.grant(self.node.path, f"{field}[{i}]", self.tables)
+                        access.grant(path_of(self), f"{field}[{i}]", self.tables)
                         for i, access in enumerate(function.access)
                     ),
                     log_retention_days=environment.log_retention_days,
@@ -131,7 +131,7 @@ class DataStack(TerraformStack):
                 role_name=f"{environment.name}-app-user-role",
                 identity_pool_id=ref(self.identity_pool, "id"),
                 grants=tuple(
-                    access.grant(self.node.path, f"APP_USERS[{i}]", self.tables)
+                    access.grant(path_of(self), f"APP_USERS[{i}]", self.tables)
                     for i, access in enumerate(APP_USERS)
                 ),
             ),

@@ -8,6 +8,7 @@ from ..core.checked import expect_props
 from ..core.errors import ValidationError
 from ..core.terraform import (
     Construct,
+    KitConstruct,
     TerraformProvider,
     TerraformResource,
     TerraformResourceLifecycle,
@@ -29,7 +30,7 @@ SERVICE_ROLE_POLICIES = {
 _REGION_SETTINGS_ID = "BackupRegionSettings"
 
 
-class Backup(Construct):
+class Backup(KitConstruct):
     """Scheduled on-demand backups of tables, kept beyond PITR's 35 days.
 
     Creates a vault encrypted with a customer-managed key (optionally locked), a

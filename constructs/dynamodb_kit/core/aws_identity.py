@@ -6,12 +6,12 @@ strings, so the same code deploys to any account, region or partition.
 
 from __future__ import annotations
 
-from .terraform import Construct, TerraformDataSource, aws_data_source, ref, stack_singleton
+from .terraform import Construct, KitConstruct, TerraformDataSource, aws_data_source, ref, stack_singleton
 
 _ID = "AwsIdentity"
 
 
-class AwsIdentity(Construct):
+class AwsIdentity(KitConstruct):
     """The stack's ``aws_partition``, ``aws_caller_identity`` and ``aws_region``.
 
     Use :meth:`of` rather than the constructor: it returns the one instance of

@@ -6,7 +6,7 @@ import os
 from typing import Mapping
 
 from .errors import ValidationError
-from .terraform import Construct, TerraformProvider, TerraformStack, aws_provider_block, path_of, stack_singleton
+from .terraform import Construct, TerraformProvider, TerraformStack, aws_provider_block, path_of, stack_of, stack_singleton
 
 # The prebuilt bindings pin exactly 6.25.0. The kit emits only arguments that AWS
 # provider 5.100 (the newest 5.x, used by the tests here) and 6.x both accept.
@@ -73,7 +73,7 @@ _PROVIDER_ATTRIBUTES = "_kit_aws_provider_attributes"
 
 def stack_region(scope: Construct) -> str | None:
     """The region given to :func:`add_aws_provider` for ``scope``'s stack, or ``None``."""
-    attributes = TerraformStack.of(scope).__dict__.get(_PROVIDER_ATTRIBUTES)
+    attributes = stack_of(scope).__dict__.get(_PROVIDER_ATTRIBUTES)
     return attributes["region"] if attributes else None
 
 
@@ -87,7 +87,7 @@ def regional_provider(scope: Construct, region: str) -> TerraformProvider | None
     region, else one aliased provider per region (``aws.us_west_2``), made on
     first use with the same tags and emulator settings as the stack's provider.
     """
-    stack = TerraformStack.of(scope)
+    stack = stack_of(scope)
     attributes = stack.__dict__.get(_PROVIDER_ATTRIBUTES)
     if attributes is None:
         raise ValidationError(path_of(scope), "region", region,

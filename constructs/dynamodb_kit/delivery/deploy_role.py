@@ -10,7 +10,7 @@ from ..core.aws_identity import AwsIdentity
 from ..core.aws_names import IAM_ROLE_NAME
 from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, aws_resource, path_of, ref
+from ..core.terraform import Construct, KitConstruct, aws_resource, path_of, ref
 from .deploy_actions import DeployPermissions
 from .github_oidc import GITHUB_OIDC_HOST, STS_AUDIENCE, GitHubRepository
 from .remote_state import LOCK_SUFFIX
@@ -119,7 +119,7 @@ class DeployRoleProps:
                                   fix="choose 1 (the default) unless a deploy takes longer")
 
 
-class DeployRole(Construct):
+class DeployRole(KitConstruct):
     """A role only GitHub Actions jobs of one repository, in the trusted
     contexts, can assume (OIDC, audience ``sts.amazonaws.com``), allowed
     exactly what planning or applying one stack takes.

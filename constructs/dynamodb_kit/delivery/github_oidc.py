@@ -9,7 +9,7 @@ from typing import Mapping
 
 from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, aws_resource, path_of, ref
+from ..core.terraform import Construct, KitConstruct, aws_resource, path_of, ref
 
 GITHUB_OIDC_HOST = "token.actions.githubusercontent.com"
 GITHUB_OIDC_URL = f"https://{GITHUB_OIDC_HOST}"
@@ -88,7 +88,7 @@ class GitHubOidcProviderProps:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-class GitHubOidcProvider(Construct):
+class GitHubOidcProvider(KitConstruct):
     """The account's IAM OIDC provider for GitHub Actions (one per account).
 
     No thumbprint: IAM trusts GitHub's certificate through its own library of

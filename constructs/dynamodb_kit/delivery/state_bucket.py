@@ -8,7 +8,7 @@ from typing import Mapping
 
 from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, TerraformResourceLifecycle, aws_resource, path_of, ref
+from ..core.terraform import Construct, KitConstruct, TerraformResourceLifecycle, aws_resource, path_of, ref
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .remote_state import _BUCKET
 
@@ -44,7 +44,7 @@ class StateBucketProps:
             )
 
 
-class StateBucket(Construct):
+class StateBucket(KitConstruct):
     """A versioned bucket for Terraform state, encrypted with its own KMS key
     (SSE-KMS, bucket key on), every public access blocked, ACLs off (owner
     enforced), and a policy that refuses any request not made over TLS.

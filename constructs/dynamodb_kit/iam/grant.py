@@ -163,14 +163,14 @@ class TableGrant:
                 if name != ALL_INDEXES and name not in self.table.index_names:
                     raise ValidationError(
                         path, f"{field}.{name_field}", name,
-                        problem=f"is not an index of {self.table.node.path} "
+                        problem=f"is not an index of {path_of(self.table)} "
                         f"({', '.join(self.table.index_names) or 'none'})",
                         fix="use one of its indexes, or ALL_INDEXES for every index",
                     )
         if AccessPattern.READ_STREAM in patterns and not self.table.has_stream:
             raise ValidationError(
                 path, f"{field}.patterns", "ReadStream",
-                problem=f"needs a stream, and {self.table.node.path} has none",
+                problem=f"needs a stream, and {path_of(self.table)} has none",
                 fix="give the table a stream or remove ReadStream",
             )
         prefix = "".join(ch for ch in path_of(self.table).rsplit("/", 1)[-1] if ch.isalnum())

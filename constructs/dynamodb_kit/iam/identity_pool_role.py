@@ -16,7 +16,7 @@ from typing import Mapping
 from ..core.aws_names import check_role_name, is_reference
 from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, path_of, ref
+from ..core.terraform import Construct, KitConstruct, path_of, ref
 from .grant import TableGrant
 from .role_policy import add_role_with_inline_policy, grant_statements
 
@@ -60,7 +60,7 @@ class IdentityPoolRoleProps:
                                   fix="grant the access the users need")
 
 
-class IdentityPoolRole(Construct):
+class IdentityPoolRole(KitConstruct):
     """The role a pool's signed-in users assume, with exactly the granted access."""
 
     def __init__(self, scope: Construct, id: str, props: IdentityPoolRoleProps) -> None:
@@ -80,7 +80,7 @@ class IdentityPoolRole(Construct):
             self,
             role_name=props.role_name,
             trust_statement=trust,
-            statements=grant_statements(self.node.path, props.grants),
+            statements=grant_statements(path_of(self), props.grants),
             tags=props.tags,
         )
 

@@ -10,7 +10,7 @@ from ..core.aws_identity import AwsIdentity
 from ..core.aws_names import check_arn
 from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, aws_resource, path_of, ref
+from ..core.terraform import Construct, KitConstruct, aws_resource, path_of, ref
 from .grant import TableGrant
 from .role_policy import add_role_with_inline_policy, grant_statements
 
@@ -93,7 +93,7 @@ class LambdaRoleProps:
             check_arn(where, "permissions_boundary_arn", self.permissions_boundary_arn, "iam-policy")
 
 
-class LambdaRole(Construct):
+class LambdaRole(KitConstruct):
     """A role only ``lambda.amazonaws.com`` can assume, for one named function
     of this account, with its own log group and exactly the granted access.
 

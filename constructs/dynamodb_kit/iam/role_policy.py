@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 from ..core.aws_names import check_role_name
 from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, TerraformResource, aws_resource, path_of, ref
+from ..core.terraform import Construct, KitConstruct, TerraformResource, aws_resource, path_of, ref
 from .grant import TableGrant
 
 
@@ -95,14 +95,14 @@ class AccessPolicyProps:
             )
 
 
-class AccessPolicy(Construct):
+class AccessPolicy(KitConstruct):
     """DynamoDB grants as an inline policy on any IAM role (id ``Resource``)."""
 
     def __init__(self, scope: Construct, id: str, props: AccessPolicyProps) -> None:
         super().__init__(scope, id)
         expect_props(path_of(self), props, AccessPolicyProps)
         self.policy_document = {
-            "Version": "2012-10-17", "Statement": grant_statements(self.node.path, props.grants)
+            "Version": "2012-10-17", "Statement": grant_statements(path_of(self), props.grants)
         }
         self.resource = aws_resource(self, "Resource", "aws_iam_role_policy", {
             "name": props.policy_name, "role": props.role_name,

@@ -11,7 +11,7 @@ from typing import Mapping
 from ..core.aws_identity import AwsIdentity
 from ..core.checked import expect_props, props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, TerraformProvider, TerraformResourceLifecycle, aws_resource, path_of, ref
+from ..core.terraform import Construct, KitConstruct, TerraformProvider, TerraformResourceLifecycle, aws_resource, path_of, ref
 
 
 # KMS key deletion waiting period, in days.
@@ -72,7 +72,7 @@ class EncryptionKeyProps:
             )
 
 
-class EncryptionKey(Construct):
+class EncryptionKey(KitConstruct):
     """A symmetric KMS key, rotation on, whose policy delegates to IAM.
 
     The key policy grants the account (``:root``) administration of the key, the

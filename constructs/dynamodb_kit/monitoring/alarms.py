@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..core.checked import expect_props
 from ..core.errors import ValidationError
-from ..core.terraform import Construct, TerraformResource, aws_resource, path_of, ref
+from ..core.terraform import Construct, KitConstruct, TerraformResource, aws_resource, path_of, ref
 from ..table.props import BillingMode
 from ..table.table import Table
 from .props import PERIOD_SECONDS, AlarmsProps, AlarmThresholds
@@ -24,7 +24,7 @@ OPERATIONS = (
 )
 
 
-class Alarms(Construct):
+class Alarms(KitConstruct):
     """Every alarm of ``props.tables``, sent to one topic (or nowhere).
 
     Attributes

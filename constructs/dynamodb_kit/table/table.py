@@ -15,7 +15,8 @@ from ..core.checked import expect_props
 from ..core.errors import ValidationError
 from ..kms.encryption_key import EncryptionKey, EncryptionKeyProps
 from .props import Billing, BillingMode, EncryptionType, StreamViewType, TableProps
-from ..core.terraform import Construct, Fn, TerraformResourceLifecycle, TerraformStack, aws_resource, path_of, ref
+from ..core.terraform import (Construct, Fn, KitConstruct, TerraformResourceLifecycle, aws_resource, path_of, ref,
+                              stack_of)
 from .autoscaling import (
     DECLARED_INDEXES_KEY,
     add_autoscaling,
@@ -41,7 +42,7 @@ class ReplicaTable(NamedTuple):
     encryption_key_arn: str | None
 
 
-class TableBase(Construct):
+class TableBase(KitConstruct):
     """What a grant needs from a table. Subclasses set the attributes below.
 
     Attributes
@@ -75,7 +76,7 @@ class TableBase(Construct):
     def stream_arn(self) -> str:
         if not self.has_stream:
             raise ValidationError(
-                self.node.path, "stream", None,
+                path_of(self), "stream", None,
                 problem="means the table has no stream ARN",
                 fix="give the table a stream (stream=StreamViewType.NEW_AND_OLD_IMAGES, ...)",
             )
@@ -92,7 +93,7 @@ class TableBase(Construct):
         """
         if index_name not in self.index_names:
             raise ValidationError(
-                self.node.path, "index_name", index_name,
+                path_of(self), "index_name", index_name,
                 problem=f"is not an index of this table (indexes: {', '.join(self.index_names) or 'none'})",
                 fix="use one of the table's index names",
             )
@@ -214,7 +215,7 @@ class Table(TableBase):
         add_autoscaling(self, self.resource, ref(self.resource, "name"), props)
         if props.warm_throughput:
             # The argument exists from AWS provider 6.13.0: the stack must not admit older ones.
-            TerraformStack.of(self).add_override("terraform.required_providers.aws.version",
+            stack_of(self).add_override("terraform.required_providers.aws.version",
                                                  WARM_THROUGHPUT_PROVIDER_CONSTRAINT)
         if props.destruction_approved:
             approve_destruction(self.resource, props.destruction_approved)
@@ -335,7 +336,7 @@ class ImportedTable(TableBase):
         stream_arn: str | None, encryption_key_arn: str | None,
     ) -> None:
         super().__init__(scope, id)
-        path = self.node.path
+        path = path_of(self)
         check_arn(path, "table_arn", table_arn, "dynamodb-table")
         if stream_arn is not None:
             check_arn(path, "stream_arn", stream_arn, "dynamodb-stream")
