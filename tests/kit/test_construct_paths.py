@@ -1,0 +1,45 @@
+"""The kit's constructs know their path and stack without asking the jsii runtime
+(``KitConstruct``): what they know must be what cdktf knows, at any depth, also
+under a user's own constructs, and errors name that path."""
+
+from __future__ import annotations
+
+import pytest
+from cdktf import Testing, TerraformStack
+from constructs import Construct
+
+from dynamodb_kit import (AccessPattern, Attribute, GlobalSecondaryIndex, LambdaRole, LambdaRoleProps, Table,
+                          TableGrant, TableProps, ValidationError)
+from dynamodb_kit.core.terraform import KitConstruct, path_of, stack_of
+from tests.kit.test_bindings_oracle import every_construct
+
+
+def kit_constructs(stack: TerraformStack) -> list[KitConstruct]:
+    found = [c for c in stack.node.find_all() if isinstance(c, KitConstruct)]
+    assert found
+    return found
+
+
+def test_every_kit_construct_knows_the_path_and_stack_cdktf_gives_it():
+    stack = TerraformStack(Testing.app(), "paths")
+    every_construct(stack)
+    constructs = kit_constructs(stack)
+    assert len(constructs) >= 15  # tables, their keys, roles, policies, backups, identity, delivery
+    for construct in constructs:
+        assert path_of(construct) == construct.node.path
+        assert stack_of(construct) is stack
+
+
+def test_under_a_users_own_constructs_the_path_is_the_whole_path():
+    stack = TerraformStack(Testing.app(), "outer")
+    group = Construct(Construct(stack, "Team"), "Orders")
+    table = Table(group, "Table", TableProps(
+        table_name="orders", partition_key=Attribute("pk"),
+        global_secondary_indexes=(GlobalSecondaryIndex(name="ByOwner", partition_key=Attribute("owner")),)))
+    for construct in kit_constructs(stack):
+        assert path_of(construct) == construct.node.path
+        assert stack_of(construct) is stack
+    assert path_of(table) == "outer/Team/Orders/Table"
+    with pytest.raises(ValidationError, match=r"^outer/Team/Orders/Role: .*is not an index of outer/Team/Orders/Table"):
+        LambdaRole(group, "Role", LambdaRoleProps(function_name="fn", grants=(
+            TableGrant(table=table, patterns=(AccessPattern.QUERY,), query_indexes=("ByStatus",)),)))
