@@ -268,3 +268,19 @@ def test_warm_throughput_rules_and_the_provider_it_needs(tmp_path):
     assert table["warm_throughput"] == {"read_units_per_second": 15000, "write_units_per_second": 5000}
     # The argument exists from provider 6.13.0: the stack admits no older provider.
     assert synthesized["terraform"]["required_providers"]["aws"]["version"] == ">= 6.13.0, < 7.0.0"
+
+
+def test_a_time_zone_is_valid_exactly_when_the_tz_database_lists_it():
+    """is_timezone loads the one zone instead of listing the database: the same
+    answer for every listed zone, and for names that are files or directories of
+    the database but not zones, paths and near-misses."""
+    import zoneinfo
+
+    from dynamodb_kit.core.cron import is_timezone
+
+    listed = zoneinfo.available_timezones()
+    assert len(listed) > 300 and all(is_timezone(name) for name in listed)
+    not_zones = ("posixrules", "right/UTC", "posix/Europe/Berlin", "Europe", "Europe/", "zone.tab", "tzdata.zi",
+                 "../zoneinfo/UTC", "/usr/share/zoneinfo/UTC", "./UTC", "Europe//Berlin", "europe/berlin",
+                 "Europe/Berln", "CET+1", "", " UTC")
+    assert [name for name in not_zones if is_timezone(name) or name in listed] == []
