@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import statistics
 import subprocess
@@ -219,12 +220,15 @@ def main() -> None:
             SMOKE or identical(tmp / "app-kit", tmp / "app-stock"))
         same_core = identical(tmp / "app-kit", tmp / "app-core")
         compared = sorted(p.parent.name for p in (tmp / "app-kit").rglob("cdk.tf.json"))
+        elements = sum(len(items) for p in (tmp / "app-kit").rglob("cdk.tf.json")
+                       for kind in ("resource", "data") for items in json.loads(p.read_text()).get(kind, {}).values())
     for name, runs in samples.items():
         results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
     print(f"synth, median of {args.rounds} round(s); CPU of the process tree, peak RSS of its largest process")
     print(f"| case | CPU s | peak MiB |\n| --- | --- | --- |")
     for name, (cpu, rss) in results.items():
         print(f"| {name} | {cpu:.2f} | {rss:.0f} |")
+    print(f"app: {elements} resources and data sources in {len(compared)} stacks; floor 30: 30 in 1")
     print(f"app kit / floor 30 CPU: {results['app kit'][0] / results['floor 30'][0]:.2f}")
     print(f"app core / floor 30 CPU: {results['app core'][0] / results['floor 30'][0]:.2f}; "
           f"app kit / app core CPU: {results['app kit'][0] / results['app core'][0]:.2f}, "
