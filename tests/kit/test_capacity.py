@@ -271,9 +271,9 @@ def test_warm_throughput_rules_and_the_provider_it_needs(tmp_path):
 
 
 def test_a_time_zone_is_valid_exactly_when_the_tz_database_lists_it():
-    """is_timezone loads the one zone instead of listing the database: the same
-    answer for every listed zone, and for names that are files or directories of
-    the database but not zones, paths and near-misses."""
+    """Every listed zone, and nothing else: not the database's other files and
+    directories, paths, a wrong case (which a case-insensitive file system
+    would load), near-misses or a value that is not a string."""
     import zoneinfo
 
     from dynamodb_kit.core.cron import is_timezone
@@ -282,5 +282,5 @@ def test_a_time_zone_is_valid_exactly_when_the_tz_database_lists_it():
     assert len(listed) > 300 and all(is_timezone(name) for name in listed)
     not_zones = ("posixrules", "right/UTC", "posix/Europe/Berlin", "Europe", "Europe/", "zone.tab", "tzdata.zi",
                  "../zoneinfo/UTC", "/usr/share/zoneinfo/UTC", "./UTC", "Europe//Berlin", "europe/berlin",
-                 "Europe/Berln", "CET+1", "", " UTC")
-    assert [name for name in not_zones if is_timezone(name) or name in listed] == []
+                 "Europe/Berln", "CET+1", "", " UTC", None, 5, b"UTC", ["UTC"])
+    assert [name for name in not_zones if is_timezone(name)] == []

@@ -1,6 +1,7 @@
 """The kit's constructs know their path and stack without asking the jsii runtime
-(``KitConstruct``): what they know must be what cdktf knows, at any depth, also
-under a user's own constructs, and errors name that path."""
+(``KitConstruct``): what they know must be what cdktf knows, at any depth, under
+a user's own constructs, with "/" in an id, in a stack below the app; errors
+name that path, and a kit construct outside any stack is refused by name."""
 
 from __future__ import annotations
 
@@ -43,3 +44,23 @@ def test_under_a_users_own_constructs_the_path_is_the_whole_path():
     with pytest.raises(ValidationError, match=r"^outer/Team/Orders/Role: .*is not an index of outer/Team/Orders/Table"):
         LambdaRole(group, "Role", LambdaRoleProps(function_name="fn", grants=(
             TableGrant(table=table, patterns=(AccessPattern.QUERY,), query_indexes=("ByStatus",)),)))
+
+
+def test_an_id_with_a_slash_and_a_stack_under_a_users_construct():
+    """constructs escapes "/" in an id as "--"; a stack may sit below the app."""
+    stack = TerraformStack(Construct(Testing.app(), "Region"), "inner")
+    table = Table(stack, "Orders/v2", TableProps(table_name="orders", partition_key=Attribute("pk")))
+    assert path_of(table) == table.node.path == "Region/inner/Orders--v2"
+    for construct in kit_constructs(stack):
+        assert path_of(construct) == construct.node.path
+        assert stack_of(construct) is stack
+
+
+def test_a_kit_construct_outside_a_stack_is_refused_by_name():
+    app = Testing.app()
+    with pytest.raises(ValidationError) as error:
+        Table(app, "Orders", TableProps(table_name="orders", partition_key=Attribute("pk")))
+    assert str(error.value) == ("Orders: scope='the app' is not inside a TerraformStack; "
+                                "create the construct in a stack: Table(stack, ...), not Table(app, ...)")
+    with pytest.raises(ValidationError, match=r"^Team/Orders: scope='Team' is not inside a TerraformStack; "):
+        Table(Construct(app, "Team"), "Orders", TableProps(table_name="orders", partition_key=Attribute("pk")))

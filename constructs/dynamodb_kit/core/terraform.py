@@ -36,6 +36,8 @@ except ImportError:  # CDK Terrain, the maintained fork, where cdktf is not inst
     import cdktn as cdk  # type: ignore[no-redef]
 from constructs import Construct  # noqa: F401  (re-exported)
 
+from .errors import ValidationError
+
 # The kit's only use of cdktf, re-exported for the kit and the app.
 App = cdk.App
 Fn = cdk.Fn
@@ -228,8 +230,13 @@ class KitConstruct(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
         parent = path_of(scope)
-        self.__dict__["_kit_path"] = f"{parent}/{id}" if parent else id
-        self.__dict__["_kit_stack"] = stack_of(scope)
+        id = id.replace("/", "--")  # as constructs escapes a path separator in an id
+        path = self.__dict__["_kit_path"] = f"{parent}/{id}" if parent else id
+        try:
+            self.__dict__["_kit_stack"] = stack_of(scope)
+        except RuntimeError:  # the jsii runtime's error names the scope, not this construct
+            raise ValidationError(path, "scope", parent or "the app", problem="is not inside a TerraformStack",
+                                  fix="create the construct in a stack: Table(stack, ...), not Table(app, ...)") from None
 
 
 def stack_singleton(scope: Construct, id: str, create: Any) -> Any:

@@ -216,7 +216,7 @@ class Table(TableBase):
         if props.warm_throughput:
             # The argument exists from AWS provider 6.13.0: the stack must not admit older ones.
             stack_of(self).add_override("terraform.required_providers.aws.version",
-                                                 WARM_THROUGHPUT_PROVIDER_CONSTRAINT)
+                                        WARM_THROUGHPUT_PROVIDER_CONSTRAINT)
         if props.destruction_approved:
             approve_destruction(self.resource, props.destruction_approved)
 
