@@ -1,7 +1,7 @@
 """The benchmark's ``app core`` case: the app's synthesized stacks, rebuilt through
 cdktf core alone (no kit, no provider bindings) and synthesized again.
 
-    python tests/bench_core_replay.py SOURCE_STACKS_DIR OUTDIR
+    python tests/bench_core_replay.py SOURCE_STACKS_DIR OUTDIR [--compiled PYTHON_DIR]
 
 Reads each ``SOURCE_STACKS_DIR/<stack>/cdk.tf.json`` and makes the same
 construct tree (a plain ``Construct`` per path segment), the same elements
@@ -13,6 +13,9 @@ generic elements, the floor of the kit's approach: an overridden
 ``synthesizeAttributes`` is the only way to give a generic element its
 attributes without changing the output (an ``add_override`` is listed in the
 stack's metadata). References are the literal ``${...}`` strings of the source.
+
+``--compiled`` builds the resources with the element ``tests/bench_compiled_element.py``
+compiled (its attributes cross to node once, and no callback reads them back).
 """
 
 from __future__ import annotations
@@ -20,25 +23,39 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsii
 from cdktf import (App, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider,
-                   TerraformResource, TerraformResourceLifecycle, TerraformStack)
+                   TerraformResource, TerraformResourceConfig, TerraformResourceLifecycle, TerraformStack)
 from constructs import Construct
+
+
+def meta_arguments(attributes: dict, providers: dict[str, TerraformProvider]) -> dict:
+    """The meta-arguments, taken out of the attributes: cdktf drops them there."""
+    lifecycle, provider = attributes.pop("lifecycle", None), attributes.pop("provider", None)
+    return {"lifecycle": TerraformResourceLifecycle(**lifecycle) if lifecycle else None,
+            "provider": providers[provider] if provider else None}
 
 
 class Resource(TerraformResource):
     def __init__(self, scope: Construct, id: str, terraform_type: str, attributes: dict,
                  providers: dict[str, TerraformProvider]) -> None:
-        # Meta-arguments go to cdktf (it drops them from the attributes).
-        lifecycle, provider = attributes.pop("lifecycle", None), attributes.pop("provider", None)
-        super().__init__(scope, id, terraform_resource_type=terraform_type,
-                         lifecycle=TerraformResourceLifecycle(**lifecycle) if lifecycle else None,
-                         provider=providers[provider] if provider else None)
+        meta = meta_arguments(attributes, providers)
+        super().__init__(scope, id, terraform_resource_type=terraform_type, **meta)
         self._attributes = attributes
 
     def _synthesize_attributes(self) -> dict:
         return self._attributes
+
+
+def compiled_resource(scope: Construct, id: str, terraform_type: str, attributes: dict,
+                      providers: dict[str, TerraformProvider]) -> TerraformResource:
+    from bench_elements import AttributesResource  # built by bench_compiled_element.py
+
+    meta = meta_arguments(attributes, providers)
+    return AttributesResource(scope, id, attributes,
+                              TerraformResourceConfig(terraform_resource_type=terraform_type, **meta))
 
 
 class DataSource(TerraformDataSource):
@@ -64,7 +81,7 @@ class Provider(TerraformProvider):
         return self.__dict__.get("_attributes", {}).get("alias")
 
 
-def replay(app: App, name: str, config: dict) -> None:
+def replay(app: App, name: str, config: dict, resource: Any = Resource) -> None:
     stack = TerraformStack(app, name)
     scopes: dict[str, Construct] = {name: stack}
 
@@ -80,7 +97,7 @@ def replay(app: App, name: str, config: dict) -> None:
     for attributes in config.get("provider", {}).get("aws", []):
         alias = attributes.get("alias")
         providers[f"aws.{alias}"] = Provider(stack, f"aws_{alias}" if alias else "aws", attributes)
-    for kind, element in (("data", DataSource), ("resource", Resource)):
+    for kind, element in (("data", DataSource), ("resource", resource)):
         for terraform_type, items in config.get(kind, {}).items():
             for body in items.values():
                 extra = {k: v for k, v in body["//"].items() if k != "metadata"}
@@ -95,8 +112,10 @@ def replay(app: App, name: str, config: dict) -> None:
 
 
 if __name__ == "__main__":
-    source, outdir = Path(sys.argv[1]), sys.argv[2]
+    source, outdir, *compiled = sys.argv[1:]
+    if compiled:  # --compiled PYTHON_DIR
+        sys.path.insert(0, compiled[1])
     app = App(outdir=outdir)
-    for file in sorted(source.glob("*/cdk.tf.json")):
-        replay(app, file.parent.name, json.loads(file.read_text()))
+    for file in sorted(Path(source).glob("*/cdk.tf.json")):
+        replay(app, file.parent.name, json.loads(file.read_text()), compiled_resource if compiled else Resource)
     app.synth()

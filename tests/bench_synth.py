@@ -11,7 +11,10 @@ In one run, each case in fresh processes (median of ``--rounds``, default 3):
 - ``app kit``: the whole app, three environments (``python main.py``), and
   ``app core``: the same files rebuilt through cdktf core alone, no kit
   (``tests/bench_core_replay.py``: the same construct tree, generic elements
-  holding the attributes as written), what this output costs cdktf itself;
+  holding the attributes as written), what this output costs cdktf itself,
+  and ``app compiled``: the same with the resource element compiled to
+  TypeScript by jsii (``tests/bench_compiled_element.py``: attributes given
+  once, no callbacks), how far that approach would go;
 - ``app bindings``: the same through the provider bindings, lazily imported
   (``DYNAMODB_KIT_PROVIDER_BINDINGS=1``), and ``app stock``: with the bindings'
   stock import (``DYNAMODB_KIT_STOCK_PROVIDER_IMPORT=1`` too);
@@ -159,6 +162,16 @@ def aws_cdk_python(tmp: Path) -> str | None:
     return python
 
 
+def compiled_element(workdir: Path) -> str | None:
+    """The compiled element's Python folder (tests/bench_compiled_element.py), or None with the reason printed."""
+    result = subprocess.run([sys.executable, str(REPO / "tests" / "bench_compiled_element.py"), str(workdir)],
+                            capture_output=True, text=True, env=clean_env())
+    if result.returncode != 0:
+        print(f"app compiled: skipped, the jsii compiler failed: {(result.stdout + result.stderr).strip()[-300:]}")
+        return None
+    return result.stdout.strip()
+
+
 def identical(left: Path, right: Path) -> bool:
     files = sorted(str(p.relative_to(left)) for p in left.rglob("cdk.tf.json"))
     others = sorted(str(p.relative_to(right)) for p in right.rglob("cdk.tf.json"))
@@ -202,8 +215,11 @@ def main() -> None:
             cases[f"app {mode}"] = ([sys.executable, "main.py"],
                                     clean_env(CDKTF_OUTDIR=str(tmp / f"app-{mode}"), **extra))
             if mode == "kit":  # replays what the kit case just wrote
-                cases["app core"] = ([sys.executable, str(REPO / "tests" / "bench_core_replay.py"),
-                                      str(tmp / "app-kit" / "stacks"), str(tmp / "app-core")], clean_env())
+                replay = [sys.executable, str(REPO / "tests" / "bench_core_replay.py"), str(tmp / "app-kit" / "stacks")]
+                cases["app core"] = (replay + [str(tmp / "app-core")], clean_env())
+                compiled = compiled_element(tmp / "compiled-element")
+                if compiled:
+                    cases["app compiled"] = (replay + [str(tmp / "app-compiled"), "--compiled", compiled], clean_env())
         cdk_python = None if SMOKE else aws_cdk_python(tmp)
         for n in sizes:
             for mode, extra in (("kit", {}),) + (() if SMOKE else (("stock", stock),)):
@@ -218,7 +234,8 @@ def main() -> None:
                 samples[name].append(measure(command, env))
         same = identical(tmp / "app-kit", tmp / "app-bindings") and (
             SMOKE or identical(tmp / "app-kit", tmp / "app-stock"))
-        same_core = identical(tmp / "app-kit", tmp / "app-core")
+        same_core = identical(tmp / "app-kit", tmp / "app-core") and (
+            "app compiled" not in cases or identical(tmp / "app-kit", tmp / "app-compiled"))
         compared = sorted(p.parent.name for p in (tmp / "app-kit").rglob("cdk.tf.json"))
         elements = sum(len(items) for p in (tmp / "app-kit").rglob("cdk.tf.json")
                        for kind in ("resource", "data") for items in json.loads(p.read_text()).get(kind, {}).values())
@@ -233,6 +250,8 @@ def main() -> None:
     print(f"app core / floor 30 CPU: {results['app core'][0] / results['floor 30'][0]:.2f}; "
           f"app kit / app core CPU: {results['app kit'][0] / results['app core'][0]:.2f}, "
           f"memory: {results['app kit'][1] / results['app core'][1]:.2f}")
+    if "app compiled" in results:
+        print(f"app compiled / floor 30 CPU: {results['app compiled'][0] / results['floor 30'][0]:.2f}")
     if "app stock" in results:
         print(f"app kit / app stock CPU: {results['app kit'][0] / results['app stock'][0]:.2f}, "
               f"memory: {results['app kit'][1] / results['app stock'][1]:.2f}")
@@ -242,7 +261,8 @@ def main() -> None:
                   f"kit / stock CPU {results[f'{n} kit'][0] / results[f'{n} stock'][0]:.2f}")
     print(f"app output identical in the {'two' if SMOKE else 'three'} modes: {'yes' if same else 'NO'} "
           f"({', '.join(compared)}, byte for byte)")
-    print(f"app core output identical to the kit's: {'yes' if same_core else 'NO'}")
+    print(f"app core{' and app compiled' if 'app compiled' in results else ''} output identical to the kit's: "
+          f"{'yes' if same_core else 'NO'}")
     if not (same and same_core):
         raise SystemExit(1)
 

@@ -34,7 +34,8 @@ def test_the_benchmark_command_runs_and_checks_the_output_is_identical():
     assert "| app kit |" in result.stdout and "| floor 30 |" in result.stdout and "| app core |" in result.stdout
     assert re.search(r"^app core / floor 30 CPU: \d+\.\d\d; app kit / app core CPU: \d+\.\d\d, memory: \d+\.\d\d$",
                      result.stdout, re.MULTILINE)
-    assert "app core output identical to the kit's: yes" in result.stdout
+    assert "app core and app compiled output identical to the kit's: yes" in result.stdout
+    assert re.search(r"^app compiled / floor 30 CPU: \d+\.\d\d$", result.stdout, re.MULTILINE)
     assert re.search(r"^app: \d{3} resources and data sources in 3 stacks; floor 30: 30 in 1$", result.stdout, re.MULTILINE)
     environments = ", ".join(sorted(ENVIRONMENTS))
     assert f"app output identical in the two modes: yes ({environments}, byte for byte)" in result.stdout
