@@ -70,6 +70,10 @@ BAD = [
     (BASE + '[[patterns]]\nname = "u"\noperation = "UpdateItem"\nitem = "order"\nrate = 1\n',
      "patterns[1].set=None and remove are both empty: the update changes nothing; "
      'give set = { Attribute = "new value" } or remove = ["Attribute"]'),
+    ('timezone = ["Etc/UTC"]\n' + BASE,
+     "timezone=['Etc/UTC'] is not an IANA time zone; use a name such as Europe/Berlin"),
+    ('timezone = "europe/berlin"\n' + BASE,
+     "timezone='europe/berlin' is not an IANA time zone; use a name such as Europe/Berlin"),
     ('region = "mars-north-1"\n' + BASE,
      "region='mars-north-1' has no price snapshot; use one of: ap-northeast-1, eu-central-1, eu-west-1, "
      "us-east-1, us-east-2, us-west-2, or rebuild one from the AWS Price List"),
