@@ -62,5 +62,6 @@ def test_a_kit_construct_outside_a_stack_is_refused_by_name():
         Table(app, "Orders", TableProps(table_name="orders", partition_key=Attribute("pk")))
     assert str(error.value) == ("Orders: scope='the app' is not inside a TerraformStack; "
                                 "create the construct in a stack: Table(stack, ...), not Table(app, ...)")
-    with pytest.raises(ValidationError, match=r"^Team/Orders: scope='Team' is not inside a TerraformStack; "):
-        Table(Construct(app, "Team"), "Orders", TableProps(table_name="orders", partition_key=Attribute("pk")))
+    with pytest.raises(ValidationError, match=r"^Team/Writer: scope='Team' is not inside a TerraformStack; "
+                                              r"create the construct in a stack: LambdaRole\(stack, \.\.\.\)"):
+        LambdaRole(Construct(app, "Team"), "Writer", LambdaRoleProps(function_name="writer"))

@@ -225,7 +225,7 @@ class KitConstruct(Construct):
     """The base of the kit's constructs: a ``Construct`` that remembers its path
     and stack on the Python side, from its scope's, so the kit never asks the
     jsii runtime for them (each a round trip; the app's constructs asked about
-    130 times per synth)."""
+    120 times per synth)."""
 
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
@@ -235,8 +235,9 @@ class KitConstruct(Construct):
         try:
             self.__dict__["_kit_stack"] = stack_of(scope)
         except RuntimeError:  # the jsii runtime's error names the scope, not this construct
+            kind = type(self).__name__
             raise ValidationError(path, "scope", parent or "the app", problem="is not inside a TerraformStack",
-                                  fix="create the construct in a stack: Table(stack, ...), not Table(app, ...)") from None
+                                  fix=f"create the construct in a stack: {kind}(stack, ...), not {kind}(app, ...)") from None
 
 
 def stack_singleton(scope: Construct, id: str, create: Any) -> Any:
