@@ -1,14 +1,16 @@
-"""The benchmark's ``app core`` case: the app's synthesized stacks, rebuilt through
-cdktf core alone (no kit, no provider bindings) and synthesized again.
+"""The benchmark's ``app core`` case: the app's synthesized stacks, rebuilt
+through the kit's generic element layer alone (``core/terraform.py``:
+``aws_resource``, ``aws_data_source``, ``aws_provider_block``; none of its
+constructs, props or policies, no provider bindings) and synthesized again.
 
     python tests/bench_core_replay.py SOURCE_STACKS_DIR OUTDIR [--compiled PYTHON_DIR]
 
 Reads each ``SOURCE_STACKS_DIR/<stack>/cdk.tf.json`` and makes the same
 construct tree (a plain ``Construct`` per path segment), the same elements
-(generic resources and data sources whose ``synthesizeAttributes`` returns the
-attributes as written, the provider blocks, outputs, backend and overrides),
-then synthesizes: the files come out byte for byte as the source (the
-benchmark checks it). It is what this exact output costs through cdktf's
+(cdktf's generic resources and data sources, whose ``synthesizeAttributes``
+returns the attributes as written, the provider blocks, outputs, backend and
+overrides), then synthesizes: the files come out byte for byte as the source
+(the benchmark checks it). It is what this exact output costs through cdktf's
 generic elements, the floor of the kit's approach: an overridden
 ``synthesizeAttributes`` is the only way to give a generic element its
 attributes without changing the output (an ``add_override`` is listed in the
@@ -23,12 +25,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import jsii
-from cdktf import (App, LocalBackend, TerraformDataSource, TerraformOutput, TerraformProvider,
-                   TerraformResource, TerraformResourceConfig, TerraformResourceLifecycle, TerraformStack)
-from constructs import Construct
+from dynamodb_kit.core.terraform import (App, Construct, LocalBackend, TerraformOutput, TerraformProvider,
+                                         TerraformResource, TerraformResourceLifecycle, TerraformStack,
+                                         aws_data_source, aws_provider_block, aws_resource)
 
 
 def meta_arguments(attributes: dict, providers: dict[str, TerraformProvider]) -> dict:
@@ -38,50 +39,22 @@ def meta_arguments(attributes: dict, providers: dict[str, TerraformProvider]) ->
             "provider": providers[provider] if provider else None}
 
 
-class Resource(TerraformResource):
-    def __init__(self, scope: Construct, id: str, terraform_type: str, attributes: dict,
-                 providers: dict[str, TerraformProvider]) -> None:
-        meta = meta_arguments(attributes, providers)
-        super().__init__(scope, id, terraform_resource_type=terraform_type, **meta)
-        self._attributes = attributes
-
-    def _synthesize_attributes(self) -> dict:
-        return self._attributes
+def kit_resource(scope: Construct, id: str, terraform_type: str, attributes: dict,
+                 providers: dict[str, TerraformProvider]) -> TerraformResource:
+    return aws_resource(scope, id, terraform_type, attributes, **meta_arguments(attributes, providers))
 
 
 def compiled_resource(scope: Construct, id: str, terraform_type: str, attributes: dict,
                       providers: dict[str, TerraformProvider]) -> TerraformResource:
-    from bench_elements import AttributesResource  # built by bench_compiled_element.py
+    from bench_elements import AttributesResource  # built by bench_compiled_element.py (against cdktf)
+    from cdktf import TerraformResourceConfig
 
     meta = meta_arguments(attributes, providers)
     return AttributesResource(scope, id, attributes,
                               TerraformResourceConfig(terraform_resource_type=terraform_type, **meta))
 
 
-class DataSource(TerraformDataSource):
-    def __init__(self, scope: Construct, id: str, terraform_type: str, attributes: dict, providers: dict) -> None:
-        super().__init__(scope, id, terraform_resource_type=terraform_type)
-        self._attributes = attributes
-
-    def _synthesize_attributes(self) -> dict:
-        return self._attributes
-
-
-class Provider(TerraformProvider):
-    def __init__(self, scope: Construct, id: str, attributes: dict) -> None:
-        self._attributes = attributes
-        super().__init__(scope, id, terraform_resource_type="aws", terraform_provider_source="aws")
-
-    def _synthesize_attributes(self) -> dict:
-        return self._attributes
-
-    @property
-    @jsii.member(jsii_name="alias")
-    def alias(self) -> str | None:
-        return self.__dict__.get("_attributes", {}).get("alias")
-
-
-def replay(app: App, name: str, config: dict, resource: Any = Resource) -> None:
+def replay(app: App, name: str, config: dict, resource: Callable[..., Any] = kit_resource) -> None:
     stack = TerraformStack(app, name)
     scopes: dict[str, Construct] = {name: stack}
 
@@ -95,9 +68,13 @@ def replay(app: App, name: str, config: dict, resource: Any = Resource) -> None:
     LocalBackend(stack, path=config["terraform"]["backend"]["local"]["path"])
     providers = {}
     for attributes in config.get("provider", {}).get("aws", []):
-        alias = attributes.get("alias")
-        providers[f"aws.{alias}"] = Provider(stack, f"aws_{alias}" if alias else "aws", attributes)
-    for kind, element in (("data", DataSource), ("resource", resource)):
+        alias = attributes.pop("alias", None)
+        providers[f"aws.{alias}"] = aws_provider_block(stack, attributes, alias=alias)
+
+    def data_source(scope: Construct, id: str, terraform_type: str, attributes: dict, providers: dict) -> Any:
+        return aws_data_source(scope, id, terraform_type, attributes)
+
+    for kind, element in (("data", data_source), ("resource", resource)):
         for terraform_type, items in config.get(kind, {}).items():
             for body in items.values():
                 extra = {k: v for k, v in body["//"].items() if k != "metadata"}
@@ -117,5 +94,5 @@ if __name__ == "__main__":
         sys.path.insert(0, compiled[1])
     app = App(outdir=outdir)
     for file in sorted(Path(source).glob("*/cdk.tf.json")):
-        replay(app, file.parent.name, json.loads(file.read_text()), compiled_resource if compiled else Resource)
+        replay(app, file.parent.name, json.loads(file.read_text()), compiled_resource if compiled else kit_resource)
     app.synth()

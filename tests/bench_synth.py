@@ -9,9 +9,10 @@ In one run, each case in fresh processes (median of ``--rounds``, default 3):
   ``floor 30``: cdktf core alone synthesizing 30 tables as generic
   ``TerraformResource``s (the target: the whole app within 1.5x of it);
 - ``app kit``: the whole app, three environments (``python main.py``), and
-  ``app core``: the same files rebuilt through cdktf core alone, no kit
-  (``tests/bench_core_replay.py``: the same construct tree, generic elements
-  holding the attributes as written), what this output costs cdktf itself,
+  ``app core``: the same files rebuilt through the kit's generic element layer
+  alone, none of its constructs (``tests/bench_core_replay.py``: the same
+  construct tree, cdktf's generic elements holding the attributes as
+  written), what this output costs cdktf itself,
   and ``app compiled``: the same with the resource element compiled to
   TypeScript by jsii (``tests/bench_compiled_element.py``: attributes given
   once, no callbacks), how far that approach would go;

@@ -12,7 +12,7 @@ from constructs import Construct
 from dynamodb_kit import (AccessPattern, Attribute, GlobalSecondaryIndex, LambdaRole, LambdaRoleProps, Table,
                           TableGrant, TableProps, ValidationError)
 from dynamodb_kit.core.terraform import KitConstruct, path_of, stack_of
-from tests.kit.test_bindings_oracle import every_construct
+from support.every_construct import every_construct
 
 
 def kit_constructs(stack: TerraformStack) -> list[KitConstruct]:
